@@ -1,0 +1,60 @@
+// One build for every front door:
+//   out/main/electron-main.js   Electron main (ESM)            ← src/main/electron/main.ts
+//   out/preload/preload.cjs     sandboxed preload (one CJS file) ← src/main/electron/preload.ts
+//   out/cli/enrollment-bench.js the CLI (ESM, runs on Node 20)  ← src/main/cli/enrollment-bench.ts
+//   out/web-host/serve.js       the web-host (ESM, Node 20)     ← src/main/web-host/serve.ts
+//   out/renderer/               the React renderer (Vite)
+// Node packages stay external: native modules (better-sqlite3, usb) must load from node_modules.
+import { chmodSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const out = path.join(root, 'out');
+const only = process.argv.includes('--node-only') ? 'node' : 'all';
+
+rmSync(path.join(out, 'main'), { recursive: true, force: true });
+rmSync(path.join(out, 'preload'), { recursive: true, force: true });
+rmSync(path.join(out, 'cli'), { recursive: true, force: true });
+rmSync(path.join(out, 'web-host'), { recursive: true, force: true });
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+await Promise.all([
+  esbuild({ ...node, entryPoints: ['src/main/electron/main.ts'], outfile: 'out/main/electron-main.js', external: ['electron'] }),
+  esbuild({
+    ...node,
+    entryPoints: ['src/main/electron/preload.ts'],
+    outfile: 'out/preload/preload.cjs',
+    // A sandboxed preload can require('electron') and nothing else from disk: bundle everything.
+    format: 'cjs',
+    packages: undefined,
+    external: ['electron'],
+    target: 'chrome120',
+    minify: true,
+  }),
+  esbuild({
+    ...node,
+    entryPoints: ['src/main/cli/enrollment-bench.ts'],
+    outfile: 'out/cli/enrollment-bench.js',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+  esbuild({ ...node, entryPoints: ['src/main/web-host/serve.ts'], outfile: 'out/web-host/serve.js' }),
+]);
+chmodSync(path.join(out, 'cli', 'enrollment-bench.js'), 0o755);
+
+if (only === 'all') {
+  await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+}
+console.log(`built ${only === 'all' ? 'main, preload, cli, web-host and renderer' : 'main, preload, cli and web-host'} into out/`);
