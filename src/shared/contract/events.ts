@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { BenchStatus } from '../models/status';
+
+// Events the core pushes to every connected UI. Each is committed to the journal (where it is a
+// journalled fact) before it is pushed.
+export const events = {
+  statusChanged: BenchStatus,
+} as const;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+/** The envelope an event travels in, on every transport. */
+export type BenchEvent = { [E in EventName]: { readonly name: E; readonly payload: EventPayload<E> } }[EventName];
+
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(events, value);
+}

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+export const Settings = z.object({
+  technicianName: z.string().max(80),
+  /** Extra directories watched for mounted volumes, besides the platform's own mount roots. */
+  mountRoots: z.array(z.string()).max(32),
+  concurrency: z.number().int().min(1).max(64),
+  autoStageOnAttach: z.boolean(),
+  /** A profile with less than this many hours left is 'expiring'. */
+  expiryWarningHours: z.number().int().min(1).max(24 * 13),
+  soundCues: z.boolean(),
+  chosenProfileId: z.string().nullable(),
+});
+export type Settings = Readonly<z.infer<typeof Settings>>;
+
+export const DEFAULT_SETTINGS: Settings = {
+  technicianName: '',
+  mountRoots: [],
+  concurrency: 8,
+  autoStageOnAttach: false,
+  expiryWarningHours: 72,
+  soundCues: true,
+  chosenProfileId: null,
+};
