@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import {
+  calls,
+  isCallName,
+  type CallName,
+  type CallRequest,
+  type CallResponse,
+  type CallResult,
+} from '../../shared/contract';
+import { BenchError, ERROR_MESSAGES, toErrorData } from '../../shared/errors';
+
+/** Who is calling, as established by the transport (never by the payload). */
+export interface CallContext {
+  readonly door: 'electron' | 'web-host' | 'cli';
+}
+
+export type CallHandlers = {
+  readonly [N in CallName]: (request: z.output<(typeof calls)[N]['request']>, context: CallContext) =>
+    | Promise<CallResponse<N>>
+    | CallResponse<N>;
+};
+
+export interface DispatchHooks {
+  /** Refuse a call before it runs (e.g. admin calls while the kiosk is locked). */
+  readonly authorise?: (method: CallName, context: CallContext) => void;
+  readonly onError?: (method: string, error: unknown) => void;
+}
+
+/**
+ * The single entry for every call from every front door: unknown names and malformed payloads are
+ * refused with stable codes, handlers run, and what they answer is checked against the contract
+ * before it leaves the core.
+ */
+export async function dispatch(
+  handlers: CallHandlers,
+  method: unknown,
+  params: unknown,
+  context: CallContext,
+  hooks: DispatchHooks = {},
+): Promise<CallResult> {
+  if (!isCallName(method)) {
+    return {
+      ok: false,
+      error: {
+        code: 'CONTRACT_UNKNOWN_CALL',
+        message: ERROR_MESSAGES.CONTRACT_UNKNOWN_CALL,
+        detail: `unknown call: ${typeof method === 'string' ? method.slice(0, 80) : typeof method}`,
+      },
+    };
+  }
+  const spec = calls[method];
+  const request = spec.request.safeParse(params ?? {});
+  if (!request.success) {
+    return {
+      ok: false,
+      error: {
+        code: 'CONTRACT_INVALID_REQUEST',
+        message: ERROR_MESSAGES.CONTRACT_INVALID_REQUEST,
+        detail: `${method}: ${z.prettifyError(request.error)}`,
+      },
+    };
+  }
+  try {
+    hooks.authorise?.(method, context);
+    const handler = handlers[method] as (req: unknown, ctx: CallContext) => unknown;
+    const value = await handler(request.data, context);
+    const response = spec.response.safeParse(value);
+    if (!response.success) {
+      throw new BenchError('CONTRACT_INVALID_RESPONSE', `${method}: ${z.prettifyError(response.error)}`);
+    }
+    return { ok: true, value: response.data };
+  } catch (error) {
+    hooks.onError?.(method, error);
+    return { ok: false, error: toErrorData(error) };
+  }
+}
+
+/** Unwrap a result for in-process callers (the CLI): throws the BenchError it carries. */
+export function unwrap<N extends CallName>(result: CallResult): CallResponse<N> {
+  if (result.ok) return result.value as CallResponse<N>;
+  throw new BenchError(result.error.code, result.error.detail, result.error.message);
+}
+
+export type { CallRequest };

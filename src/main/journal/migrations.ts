@@ -1,0 +1,131 @@
+// Journal schema, versioned by PRAGMA user_version. Migration N (1-based) takes the database from
+// version N-1 to N. Never edit a migration that has shipped: add a new one.
+
+export interface Migration {
+  readonly version: number;
+  readonly description: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'journal: sessions, targets, jobs, append-only events, settings',
+    sql: `
+      CREATE TABLE app_meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+      CREATE TABLE settings (
+        key        TEXT PRIMARY KEY,
+        value_json TEXT NOT NULL
+      );
+      CREATE TABLE sessions (
+        id             TEXT PRIMARY KEY,
+        technician     TEXT NOT NULL,
+        bench_host     TEXT NOT NULL,
+        profile_sha256 TEXT,
+        started_at     TEXT NOT NULL,
+        ended_at       TEXT,
+        kiosk          INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE TABLE targets (
+        id             TEXT PRIMARY KEY,
+        kind           TEXT NOT NULL,
+        name           TEXT NOT NULL,
+        serial         TEXT,
+        ecid           TEXT,
+        chip           TEXT,
+        model          TEXT,
+        macos_version  TEXT,
+        macos_build    TEXT,
+        first_seen_at  TEXT NOT NULL,
+        last_seen_at   TEXT NOT NULL
+      );
+      CREATE TABLE session_targets (
+        session_id TEXT NOT NULL REFERENCES sessions(id),
+        target_id  TEXT NOT NULL REFERENCES targets(id),
+        serial     TEXT,
+        PRIMARY KEY (session_id, target_id)
+      );
+      CREATE UNIQUE INDEX session_targets_serial ON session_targets(session_id, serial) WHERE serial IS NOT NULL;
+      CREATE TABLE jobs (
+        id             TEXT PRIMARY KEY,
+        session_id     TEXT NOT NULL REFERENCES sessions(id),
+        target_id      TEXT NOT NULL REFERENCES targets(id),
+        state          TEXT NOT NULL,
+        code           TEXT,
+        message        TEXT,
+        profile_sha256 TEXT NOT NULL,
+        path           TEXT,
+        sha256         TEXT,
+        attempts       INTEGER NOT NULL DEFAULT 0,
+        bytes_total    INTEGER NOT NULL DEFAULT 0,
+        created_at     TEXT NOT NULL,
+        updated_at     TEXT NOT NULL,
+        confirmed_by   TEXT
+      );
+      CREATE INDEX jobs_session ON jobs(session_id);
+      CREATE INDEX jobs_target ON jobs(target_id);
+      CREATE INDEX jobs_state ON jobs(state);
+      CREATE TABLE events (
+        seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+        at             TEXT NOT NULL,
+        session_id     TEXT,
+        target_id      TEXT,
+        job_id         TEXT,
+        kind           TEXT NOT NULL,
+        from_state     TEXT,
+        to_state       TEXT,
+        code           TEXT,
+        message        TEXT,
+        profile_sha256 TEXT,
+        path           TEXT
+      );
+      CREATE INDEX events_session ON events(session_id, seq);
+      CREATE INDEX events_target ON events(target_id, seq);
+      CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'journal events are append-only'); END;
+      CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'journal events are append-only'); END;
+    `,
+  },
+  {
+    version: 2,
+    description: 'profile library: metadata of imported copies (never their secrets)',
+    sql: `
+      CREATE TABLE profiles (
+        sha256          TEXT PRIMARY KEY,
+        file_name       TEXT NOT NULL,
+        imported_at     TEXT NOT NULL,
+        size_bytes      INTEGER NOT NULL,
+        format          TEXT NOT NULL,
+        identifier      TEXT,
+        display_name    TEXT,
+        group_key       TEXT NOT NULL,
+        downloaded_at   TEXT NOT NULL,
+        downloaded_basis TEXT NOT NULL,
+        expires_at      TEXT NOT NULL,
+        inspection_json TEXT NOT NULL
+      );
+      CREATE INDEX profiles_group ON profiles(group_key);
+    `,
+  },
+  {
+    version: 3,
+    description: 'kiosk: admin PIN (scrypt hash and salt) and failure back-off',
+    sql: `
+      CREATE TABLE kiosk_pin (
+        id           INTEGER PRIMARY KEY CHECK (id = 1),
+        hash         BLOB NOT NULL,
+        salt         BLOB NOT NULL,
+        params_json  TEXT NOT NULL,
+        set_at       TEXT NOT NULL,
+        failures     INTEGER NOT NULL DEFAULT 0,
+        last_failure_at TEXT
+      );
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
