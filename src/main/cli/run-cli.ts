@@ -1,0 +1,42 @@
+import { Command, CommanderError } from 'commander';
+import { version } from '../../../package.json';
+import { BenchError } from '../../shared/errors';
+import { registerStatusCommand } from './commands/status';
+import { createCliContext } from './context';
+import { EXIT, printJson, type CliIo } from './io';
+
+/**
+ * The command-line front door. Each command translates arguments into contract calls on the same
+ * core the app uses, prints the answer (`--json` for scripts), and returns an exit code.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const program = new Command('enrollment-bench');
+  const context = createCliContext(program, io);
+  program
+    .description('Stage Intune direct-enrollment profiles on attached Macs and keep an audited journal.')
+    .version(version, '-v, --version', 'print the version')
+    .option('--data-dir <dir>', 'data folder holding the journal and profile library (env ENROLLMENT_BENCH_DATA_DIR)')
+    .showHelpAfterError('(run enrollment-bench --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  registerStatusCommand(program, context);
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return context.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end with exit code 0; usage errors with 1.
+      return error.exitCode === 0 ? EXIT.ok : EXIT.usageOrIo;
+    }
+    if (error instanceof BenchError) {
+      // Scripts asked for JSON: give them the error as JSON on stdout too, with its stable code.
+      if (argv.includes('--json')) printJson(io, { error: error.toData() });
+      io.stderr(`enrollment-bench: ${error.message}${error.detail ? ` (${error.detail})` : ''} [${error.code}]\n`);
+      return context.exitCode || EXIT.usageOrIo;
+    }
+    io.stderr(`enrollment-bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT.usageOrIo;
+  }
+}

@@ -1,0 +1,36 @@
+import path from 'node:path';
+import { BrowserWindow, nativeTheme } from 'electron';
+import { APP_ORIGIN } from './app-protocol';
+
+export interface WindowOptions {
+  readonly preloadPath: string;
+}
+
+/** The one window, with every renderer protection on. */
+export function createMainWindow(options: WindowOptions): BrowserWindow {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 820,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'Enrollment Bench',
+    show: false,
+    backgroundColor: nativeTheme.shouldUseDarkColors ? '#1c1c1e' : '#f5f5f7',
+    webPreferences: {
+      preload: path.resolve(options.preloadPath),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+      devTools: process.env.ENROLLMENT_BENCH_DEVTOOLS === '1',
+    },
+  });
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(`${APP_ORIGIN}/index.html`);
+  return window;
+}

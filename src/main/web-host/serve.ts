@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import { createBench } from '../core/create-bench';
+import { resolveDataDir } from '../core/data-dir';
+import { startWebHost } from './web-host';
+
+// `npm run serve`: the same UI in a browser on 127.0.0.1. Takes the CLI's options.
+const program = new Command('enrollment-bench-serve')
+  .description('Serve the Enrollment Bench UI on 127.0.0.1 with a per-run access token.')
+  .option('--data-dir <dir>', 'data folder (env ENROLLMENT_BENCH_DATA_DIR)')
+  .option('--mounts <dir>', 'also watch this directory for volumes (repeatable)', (value: string, all: string[]) => [...all, value], [] as string[])
+  .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one)', '0')
+  .option('--static-dir <dir>', 'built renderer to serve')
+  .parse(process.argv);
+
+const options = program.opts<{ dataDir?: string; mounts: string[]; port: string; staticDir?: string }>();
+const port = Number(options.port);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  process.stderr.write(`enrollment-bench-serve: --port must be 0-65535, not ${options.port}\n`);
+  process.exit(1);
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const staticDir = options.staticDir ?? path.resolve(here, '../renderer');
+
+const bench = await createBench({ dataDir: resolveDataDir(options.dataDir), door: 'web-host' });
+const host = await startWebHost({ bench, staticDir, port });
+// The one line a person or a test reads: the address with its token.
+process.stdout.write(`${host.url}\n`);
+process.stderr.write(`Enrollment Bench is served on 127.0.0.1 only. Data folder: ${bench.dataDir}. Stop with Ctrl+C.\n`);
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  process.stderr.write(`Stopping (${signal})…\n`);
+  await host.close();
+  await bench.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
