@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createBench, type Bench } from '../core/create-bench';
+import { createBench, type Bench, type BenchOptions } from '../core/create-bench';
 import { resolveDataDir } from '../core/data-dir';
 import type { CliIo } from './io';
 
@@ -10,8 +10,11 @@ export interface GlobalOptions {
 /** What every command gets: the IO to print to and a way to open the core for one command. */
 export interface CliContext {
   readonly io: CliIo;
-  /** Open the core, run `body`, always close it; the body's return value becomes the exit code. */
-  withBench(body: (bench: Bench) => Promise<number>): Promise<void>;
+  /**
+   * Open the core, run `body`, always close it; the body's return value becomes the exit code.
+   * `overrides` carries per-command options such as a fixed clock (--now) or mount roots (--mounts).
+   */
+  withBench(body: (bench: Bench) => Promise<number>, overrides?: Partial<Omit<BenchOptions, 'dataDir' | 'door'>>): Promise<void>;
   exitCode: number;
 }
 
@@ -19,9 +22,9 @@ export function createCliContext(program: Command, io: CliIo): CliContext {
   const context: CliContext = {
     io,
     exitCode: 0,
-    async withBench(body) {
+    async withBench(body, overrides = {}) {
       const globals = program.opts<GlobalOptions>();
-      const bench = await createBench({ dataDir: resolveDataDir(globals.dataDir, io.env), door: 'cli' });
+      const bench = await createBench({ ...overrides, dataDir: resolveDataDir(globals.dataDir, io.env), door: 'cli' });
       try {
         context.exitCode = await body(bench);
       } finally {

@@ -9,6 +9,7 @@ import { loadNative, requireNative } from '../native/load-native';
 import { systemClock, type Clock } from './clock';
 import { dispatch, unwrap, type CallContext, type CallHandlers } from './dispatch';
 import { EventHub, type EventListener } from './event-hub';
+import { systemHandlers } from './handlers/system';
 import { createFileLogger, type Logger } from './logger';
 
 export interface BenchOptions {
@@ -16,6 +17,8 @@ export interface BenchOptions {
   /** Which front door owns this core; reported in the status. */
   readonly door: CallContext['door'];
   readonly clock?: Clock;
+  /** Directories watched for mounted volumes besides the platform's own (--mounts). */
+  readonly mountRoots?: readonly string[];
   /** A better_sqlite3.node built for the running runtime (the Electron shell passes its own build). */
   readonly sqliteNativeBinding?: string | undefined;
   /** Load the better-sqlite3 constructor; injected by tests to simulate a missing native module. */
@@ -75,8 +78,9 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
     startedAt,
   });
 
+  // Each domain contributes the handlers of its calls; the type demands one for every call.
   const handlers: CallHandlers = {
-    getStatus: () => status(),
+    ...systemHandlers({ status }),
   };
 
   const defaultContext: CallContext = { door: options.door };

@@ -1,4 +1,4 @@
-import type { CallName, CallRequest, CallResponse } from './calls';
+import type { CallName, CallRequest, CallResponse } from './calls/index';
 import type { CallResult } from './envelope';
 
 /**

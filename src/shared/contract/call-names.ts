@@ -1,4 +1,4 @@
-import type { CallName } from './calls';
+import type { CallName } from './calls/index';
 
 // The call names as a plain list, for the preload: it must stay tiny (no zod) because it is
 // bundled into a sandboxed script. The compiler refuses this file if a name is missing or extra.

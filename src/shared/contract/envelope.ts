@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ERROR_MESSAGES, type BenchErrorData, type ErrorCode } from '../errors';
-import { calls, isCallName, type CallName, type CallResponse } from './calls';
+import { calls, isCallName, type CallName, type CallResponse } from './calls/index';
 import { events, isEventName, type BenchEvent } from './events';
 
 // Wire shapes shared by both transports. The WebSocket carries them as JSON text; Electron IPC

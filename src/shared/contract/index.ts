@@ -1,5 +1,5 @@
 export * from './define';
-export * from './calls';
+export * from './calls/index';
 export * from './events';
 export * from './envelope';
 export * from './bridge-api';

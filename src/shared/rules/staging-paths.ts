@@ -1,0 +1,35 @@
+// Where a profile is staged on a target, as pure functions shared by inspection ("already staged?")
+// and the stager. DOMAIN.md §3: /Users/Shared lives on the Data volume, exists before any user
+// account, is world-writable with the sticky bit and is not privacy-protected.
+
+/** Folder, relative to a Mac's Data volume root, that receives the profile. */
+export const MAC_STAGING_DIR = ['Users', 'Shared', 'Enrollment'] as const;
+
+/** Longest file name stem (characters) before ".mobileconfig". */
+export const STAGED_NAME_MAX = 64;
+
+export const INSTRUCTIONS_FILE = 'How to enroll this Mac.html';
+
+// eslint-disable-next-line no-control-regex -- control characters are exactly what must go
+const FORBIDDEN = /[/\\:*?"<>|\u0000-\u001f\u007f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * A safe file name from a profile's display name: no path characters, no control or
+ * bidirectional-override characters, no leading dot, at most STAGED_NAME_MAX characters, always
+ * ending in .mobileconfig (so Finder opens it with the profile installer).
+ */
+export function stagedFileName(displayName: string | null | undefined): string {
+  let stem = (displayName ?? '').normalize('NFC').replace(FORBIDDEN, '-').replace(/\s+/g, ' ').trim();
+  stem = stem.replace(/^[.\s-]+/, '').replace(/[.\s]+$/, '');
+  if (stem.toLowerCase().endsWith('.mobileconfig')) stem = stem.slice(0, -'.mobileconfig'.length).trim();
+  const chars = Array.from(stem);
+  if (chars.length > STAGED_NAME_MAX) stem = chars.slice(0, STAGED_NAME_MAX).join('').trim();
+  if (stem === '') stem = 'Enrollment Profile';
+  return `${stem}.mobileconfig`;
+}
+
+/** Path segments, relative to the target's stageable root, of the staged profile. */
+export function stagedRelativePath(kind: 'mac-volume' | 'carrier', displayName: string | null | undefined): string[] {
+  const name = stagedFileName(displayName);
+  return kind === 'carrier' ? [name] : [...MAC_STAGING_DIR, name];
+}
