@@ -1,0 +1,142 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { BenchError } from '../../shared/errors';
+import { INSTRUCTIONS_FILE, stagedRelativePath } from '../../shared/rules/staging-paths';
+import type { Clock } from '../core/clock';
+import { writeFileAtomic, sha256OfFile, syncDirectory } from './atomic-write';
+import { enrollmentInstructionsHtml, type InstructionFacts } from './enrollment-instructions';
+import { resolveInsideRoot } from './safe-path';
+import { stagingError } from './stage-errors';
+
+export interface StageProfileRequest {
+  /** The stageable root: a Mac's Data volume mount point, or a carrier's mount point. */
+  readonly root: string;
+  readonly kind: 'mac-volume' | 'carrier';
+  readonly bytes: Uint8Array;
+  readonly sha256: string;
+  readonly displayName: string | null;
+  /** Facts for the page staged beside the profile (null: do not write one). */
+  readonly instructions: Omit<InstructionFacts, 'profileFileName' | 'carrier'> | null;
+  readonly clock: Clock;
+  readonly signal?: AbortSignal | undefined;
+  readonly onProgress?: ((written: number, total: number) => void) | undefined;
+  /** Called once the bytes are in place, before they are read back (the runner journals it). */
+  readonly onVerifying?: (() => Promise<void> | void) | undefined;
+  readonly chunkSize?: number;
+}
+
+export interface StageProfileResult {
+  readonly path: string;
+  readonly sha256: string;
+  /** The identical file was already there: nothing was written. */
+  readonly alreadyStaged: boolean;
+  /** Where a different file that stood at the destination was moved, if one did. */
+  readonly movedAside: string | null;
+  readonly instructionsPath: string | null;
+  /** Problems that did not stop staging (e.g. the instructions page could not be written). */
+  readonly warnings: readonly { code: string; message: string }[];
+}
+
+/**
+ * Stage the exact profile bytes on one target: resolve the folder without following symlinks,
+ * keep any different file that was there, write atomically, read back and compare sha256.
+ */
+export async function stageProfile(request: StageProfileRequest): Promise<StageProfileResult> {
+  const segments = stagedRelativePath(request.kind, request.displayName);
+  const fileName = segments[segments.length - 1] as string;
+  let dir: string;
+  try {
+    dir = await resolveInsideRoot(request.root, segments.slice(0, -1));
+  } catch (error) {
+    throw stagingError(error, `preparing the folder on ${request.root}`);
+  }
+  const finalPath = path.join(dir, fileName);
+  const checkCancelled = () => {
+    if (request.signal?.aborted) throw new BenchError('STAGE_CANCELLED', 'cancelled');
+  };
+
+  checkCancelled();
+  let movedAside: string | null = null;
+  const existing = await existingFile(finalPath);
+  if (existing === 'symlink') throw new BenchError('STAGE_SYMLINK_ESCAPE', `${finalPath} is a symbolic link`);
+  if (existing === 'file') {
+    let existingSha: string;
+    try {
+      existingSha = await sha256OfFile(finalPath);
+    } catch (error) {
+      throw stagingError(error, `reading the file already at ${finalPath}`);
+    }
+    if (existingSha === request.sha256) {
+      return { path: finalPath, sha256: existingSha, alreadyStaged: true, movedAside: null, instructionsPath: null, warnings: [] };
+    }
+    movedAside = await moveAside(finalPath, request.clock);
+  } else if (existing === 'other') {
+    throw new BenchError('STAGE_SYMLINK_ESCAPE', `${finalPath} exists and is not a file`);
+  }
+
+  checkCancelled();
+  await writeFileAtomic(dir, fileName, request.bytes, {
+    signal: request.signal,
+    onProgress: request.onProgress,
+    chunkSize: request.chunkSize ?? 64 * 1024,
+  });
+
+  await request.onVerifying?.();
+  let readBack: string;
+  try {
+    readBack = await sha256OfFile(finalPath);
+  } catch (error) {
+    throw stagingError(error, `reading back ${finalPath}`);
+  }
+  if (readBack !== request.sha256) {
+    // A wrong file must not wait at the Mac to be double-clicked.
+    await fs.unlink(finalPath).catch(() => {});
+    throw new BenchError('STAGE_VERIFY_MISMATCH', `expected ${request.sha256}, read back ${readBack} from ${finalPath}`);
+  }
+
+  const warnings: { code: string; message: string }[] = [];
+  let instructionsPath: string | null = null;
+  if (request.instructions) {
+    const html = enrollmentInstructionsHtml({ ...request.instructions, profileFileName: fileName, carrier: request.kind === 'carrier' });
+    try {
+      instructionsPath = (await writeFileAtomic(dir, INSTRUCTIONS_FILE, Buffer.from(html, 'utf8'))).path;
+    } catch (error) {
+      const failure = stagingError(error, 'writing the instructions page');
+      warnings.push({ code: 'STAGE_INSTRUCTIONS_NOT_WRITTEN', message: `The profile is staged, but the instructions page could not be written: ${failure.message}` });
+    }
+  }
+  return { path: finalPath, sha256: readBack, alreadyStaged: false, movedAside, instructionsPath, warnings };
+}
+
+async function existingFile(file: string): Promise<'none' | 'file' | 'symlink' | 'other'> {
+  try {
+    const stat = await fs.lstat(file);
+    if (stat.isSymbolicLink()) return 'symlink';
+    return stat.isFile() ? 'file' : 'other';
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
+    throw stagingError(error, `looking at ${file}`);
+  }
+}
+
+/** Keep a different file that stood at the destination: rename it with a timestamp, never delete it. */
+async function moveAside(file: string, clock: Clock): Promise<string> {
+  const stamp = new Date(clock.now()).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  for (let n = 0; n < 100; n += 1) {
+    const aside = `${file}.${stamp}${n === 0 ? '' : `-${n}`}.previous`;
+    try {
+      await fs.lstat(aside);
+      continue;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw stagingError(error, `checking ${aside}`);
+    }
+    try {
+      await fs.rename(file, aside);
+      await syncDirectory(path.dirname(file));
+      return aside;
+    } catch (error) {
+      throw stagingError(error, `moving ${file} aside`);
+    }
+  }
+  throw new BenchError('IO_ERROR', `no free name to move ${file} aside`);
+}

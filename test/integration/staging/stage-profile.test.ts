@@ -1,0 +1,190 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../../src/main/core/clock';
+import { TEMP_PREFIX } from '../../../src/main/staging/atomic-write';
+import { stageProfile, type StageProfileRequest } from '../../../src/main/staging/stage-profile';
+import { fillFileSystem, IS_ROOT, CAN_LOOP_MOUNT, mountExt4Image, mountTmpfs } from '../../support/mounts';
+import { tempDir } from '../../support/temp';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()?.();
+});
+function volume(): string {
+  const dir = tempDir('eb-stage-');
+  cleanups.push(dir.cleanup);
+  return dir.path;
+}
+
+const bytes = Buffer.from('<?xml version="1.0"?><plist version="1.0"><dict><key>PayloadDisplayName</key><string>Contoso Macs</string></dict></plist>\n'.repeat(40));
+const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
+const clock = fixedClock('2026-11-26T10:00:00Z');
+
+function request(root: string, overrides: Partial<StageProfileRequest> = {}): StageProfileRequest {
+  return {
+    root,
+    kind: 'mac-volume',
+    bytes,
+    sha256,
+    displayName: 'Contoso Macs',
+    instructions: { profileName: 'Contoso Macs', organization: 'Contoso', mdmHost: 'manage.microsoft.com', validUntil: '2026-12-08T10:00:00.000Z', macOSVersion: '15.1' },
+    clock,
+    ...overrides,
+  };
+}
+
+const leftovers = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith(TEMP_PREFIX)) : []);
+const enrollmentDir = (root: string) => path.join(root, 'Users', 'Shared', 'Enrollment');
+
+describe('staging a profile on one target (real files)', () => {
+  it('puts the exact bytes in Users/Shared/Enrollment on a Mac volume, with the instructions page', async () => {
+    const root = volume();
+    const result = await stageProfile(request(root));
+    const expected = path.join(enrollmentDir(root), 'Contoso Macs.mobileconfig');
+    expect(result).toMatchObject({ path: expected, sha256, alreadyStaged: false, movedAside: null });
+    expect(Buffer.compare(fs.readFileSync(expected), bytes)).toBe(0);
+    const html = fs.readFileSync(path.join(enrollmentDir(root), 'How to enroll this Mac.html'), 'utf8');
+    expect(html).toContain('System Settings › General › Device Management');
+    expect(html).not.toContain('Privacy &amp; Security › Profiles');
+    expect(html).toContain('Contoso Macs.mobileconfig');
+    expect(leftovers(enrollmentDir(root))).toEqual([]);
+  });
+
+  it('tells a macOS 14 Mac to look in Privacy & Security, and an unknown Mac every place', async () => {
+    const sonoma = volume();
+    await stageProfile(request(sonoma, { instructions: { ...request('').instructions!, macOSVersion: '14.7.4' } }));
+    const html14 = fs.readFileSync(path.join(enrollmentDir(sonoma), 'How to enroll this Mac.html'), 'utf8');
+    expect(html14).toContain('System Settings › Privacy &amp; Security › Profiles');
+    expect(html14).not.toContain('Device Management');
+
+    const unknown = volume();
+    await stageProfile(request(unknown, { instructions: { ...request('').instructions!, macOSVersion: null } }));
+    const htmlAny = fs.readFileSync(path.join(enrollmentDir(unknown), 'How to enroll this Mac.html'), 'utf8');
+    expect(htmlAny).toContain('Device Management');
+    expect(htmlAny).toContain('Privacy &amp; Security › Profiles');
+    expect(htmlAny).toContain('System Preferences › Profiles');
+  });
+
+  it('puts the profile at the root of a carrier stick', async () => {
+    const root = volume();
+    const result = await stageProfile(request(root, { kind: 'carrier' }));
+    expect(result.path).toBe(path.join(root, 'Contoso Macs.mobileconfig'));
+    expect(fs.readFileSync(path.join(root, 'How to enroll this Mac.html'), 'utf8')).toContain('on this USB drive');
+  });
+
+  it('says "already staged" for identical bytes and writes nothing', async () => {
+    const root = volume();
+    const first = await stageProfile(request(root));
+    const before = fs.statSync(first.path);
+    const second = await stageProfile(request(root));
+    expect(second).toMatchObject({ alreadyStaged: true, path: first.path, sha256 });
+    expect(fs.statSync(first.path).ino).toBe(before.ino);
+  });
+
+  it('keeps a different file that was at the destination, renamed with a timestamp', async () => {
+    const root = volume();
+    fs.mkdirSync(enrollmentDir(root), { recursive: true });
+    const destination = path.join(enrollmentDir(root), 'Contoso Macs.mobileconfig');
+    fs.writeFileSync(destination, 'an older download');
+    const result = await stageProfile(request(root));
+    expect(result.movedAside).toBe(`${destination}.20261126T100000Z.previous`);
+    expect(fs.readFileSync(result.movedAside!, 'utf8')).toBe('an older download');
+    expect(Buffer.compare(fs.readFileSync(destination), bytes)).toBe(0);
+  });
+
+  for (const link of [['Users'], ['Users', 'Shared'], ['Users', 'Shared', 'Enrollment']]) {
+    it(`refuses a symlinked ${link.join('/')} and writes nothing outside the volume`, async () => {
+      const root = volume();
+      const outside = volume();
+      fs.mkdirSync(path.join(root, ...link.slice(0, -1)), { recursive: true });
+      fs.symlinkSync(outside, path.join(root, ...link));
+      await expect(stageProfile(request(root))).rejects.toMatchObject({ code: 'STAGE_SYMLINK_ESCAPE' });
+      expect(fs.readdirSync(outside)).toEqual([]);
+    });
+  }
+
+  it('refuses a symlink standing at the final file name', async () => {
+    const root = volume();
+    const outside = path.join(volume(), 'victim');
+    fs.writeFileSync(outside, 'precious');
+    fs.mkdirSync(enrollmentDir(root), { recursive: true });
+    fs.symlinkSync(outside, path.join(enrollmentDir(root), 'Contoso Macs.mobileconfig'));
+    await expect(stageProfile(request(root))).rejects.toMatchObject({ code: 'STAGE_SYMLINK_ESCAPE' });
+    expect(fs.readFileSync(outside, 'utf8')).toBe('precious');
+  });
+
+  it('reports a copy that does not read back identically, and does not leave it to be installed', async () => {
+    const root = volume();
+    const staged = path.join(enrollmentDir(root), 'Contoso Macs.mobileconfig');
+    await expect(
+      stageProfile(request(root, { onVerifying: () => fs.appendFileSync(staged, 'bit rot') })),
+    ).rejects.toMatchObject({ code: 'STAGE_VERIFY_MISMATCH' });
+    expect(fs.existsSync(staged)).toBe(false);
+  });
+
+  it('treats the folder vanishing mid-copy as a disconnected Mac and leaves no partial file', async () => {
+    const root = volume();
+    let removed = false;
+    await expect(
+      stageProfile(
+        request(root, {
+          chunkSize: 512,
+          onProgress: (written) => {
+            if (!removed && written > 1024) {
+              removed = true;
+              fs.rmSync(path.join(root, 'Users'), { recursive: true, force: true });
+            }
+          },
+        }),
+      ),
+    ).rejects.toMatchObject({ code: 'STAGE_DISCONNECTED' });
+    expect(fs.existsSync(path.join(enrollmentDir(root), 'Contoso Macs.mobileconfig'))).toBe(false);
+  });
+
+  it('stops when cancelled mid-copy, leaving neither a final nor a temporary file', async () => {
+    const root = volume();
+    const controller = new AbortController();
+    await expect(
+      stageProfile(request(root, { chunkSize: 256, signal: controller.signal, onProgress: (w) => w > 1000 && controller.abort() })),
+    ).rejects.toMatchObject({ code: 'STAGE_CANCELLED' });
+    expect(fs.readdirSync(enrollmentDir(root))).toEqual([]);
+  });
+
+  describe('on real mounted file systems', () => {
+    it.skipIf(!IS_ROOT)('a read-only tmpfs gives STAGE_READ_ONLY [needs root: tmpfs]', async () => {
+      const mount = path.join(volume(), 'ReadOnlyMac');
+      cleanups.push(mountTmpfs(mount, 512, { readOnly: true }));
+      await expect(stageProfile(request(mount))).rejects.toMatchObject({ code: 'STAGE_READ_ONLY' });
+    });
+
+    it.skipIf(!IS_ROOT)('a full tmpfs gives STAGE_DISK_FULL and no partial or temporary file [needs root: tmpfs]', async () => {
+      const mount = path.join(volume(), 'FullMac');
+      cleanups.push(mountTmpfs(mount, 256));
+      fs.mkdirSync(enrollmentDir(mount), { recursive: true });
+      fillFileSystem(mount);
+      await expect(stageProfile(request(mount))).rejects.toMatchObject({ code: 'STAGE_DISK_FULL' });
+      expect(fs.readdirSync(enrollmentDir(mount))).toEqual([]);
+    });
+
+    it.skipIf(!CAN_LOOP_MOUNT)('an immutable folder on ext4 gives STAGE_NOT_PERMITTED even to root [needs root: loop mount]', async () => {
+      const base = volume();
+      const mount = path.join(base, 'Ext4Mac');
+      cleanups.push(mountExt4Image(path.join(base, 'mac.img'), mount));
+      fs.mkdirSync(enrollmentDir(mount), { recursive: true });
+      const { execFileSync } = await import('node:child_process');
+      execFileSync('chattr', ['+i', enrollmentDir(mount)]);
+      cleanups.push(() => execFileSync('chattr', ['-i', enrollmentDir(mount)]));
+      await expect(stageProfile(request(mount))).rejects.toMatchObject({ code: 'STAGE_NOT_PERMITTED' });
+    });
+
+    it.skipIf(!CAN_LOOP_MOUNT)('stages onto a loop-mounted ext4 volume [needs root: loop mount]', async () => {
+      const base = volume();
+      const mount = path.join(base, 'Ext4Mac');
+      cleanups.push(mountExt4Image(path.join(base, 'mac.img'), mount));
+      const result = await stageProfile(request(mount));
+      expect(Buffer.compare(fs.readFileSync(result.path), bytes)).toBe(0);
+    });
+  });
+});

@@ -1,0 +1,65 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+// Real file systems for tests, mounted only when running as root (CI and this machine are).
+export const IS_ROOT = process.getuid?.() === 0;
+
+function hasCommand(command: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const CAN_LOOP_MOUNT = IS_ROOT && hasCommand('mkfs.ext4') && hasCommand('losetup');
+
+/** Mount a tmpfs of `sizeKb` at `dir` (created if missing). Returns an unmount function. */
+export function mountTmpfs(dir: string, sizeKb: number, options: { readOnly?: boolean } = {}): () => void {
+  fs.mkdirSync(dir, { recursive: true });
+  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeKb}k${options.readOnly ? ',ro' : ''}`, 'tmpfs', dir]);
+  return () => unmount(dir);
+}
+
+/** Create an ext4 image of `sizeMb` and loop-mount it at `dir`. Returns an unmount function. */
+export function mountExt4Image(image: string, dir: string, sizeMb = 8): () => void {
+  fs.mkdirSync(dir, { recursive: true });
+  execFileSync('truncate', ['-s', `${sizeMb}M`, image]);
+  execFileSync('mkfs.ext4', ['-q', '-F', image]);
+  execFileSync('mount', ['-o', 'loop', image, dir]);
+  return () => {
+    unmount(dir);
+    fs.rmSync(image, { force: true });
+  };
+}
+
+export function remountReadOnly(dir: string): void {
+  execFileSync('mount', ['-o', 'remount,ro', dir]);
+}
+
+export function unmount(dir: string): void {
+  try {
+    execFileSync('umount', [dir], { stdio: 'ignore' });
+  } catch {
+    execFileSync('umount', ['-l', dir], { stdio: 'ignore' });
+  }
+}
+
+/** Fill a file system until not even one more byte fits (ENOSPC). */
+export function fillFileSystem(dir: string): void {
+  const fd = fs.openSync(path.join(dir, '.filler'), 'w');
+  try {
+    for (const size of [64 * 1024, 4096, 512, 1]) {
+      const block = Buffer.alloc(size, 0x55);
+      try {
+        for (;;) fs.writeSync(fd, block);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+      }
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
