@@ -65,7 +65,7 @@ export const MIGRATIONS: readonly Migration[] = [
         updated_at     TEXT NOT NULL,
         confirmed_by   TEXT
       );
-      CREATE INDEX jobs_session ON jobs(session_id);
+      CREATE UNIQUE INDEX jobs_session_target ON jobs(session_id, target_id);
       CREATE INDEX jobs_target ON jobs(target_id);
       CREATE INDEX jobs_state ON jobs(state);
       CREATE TABLE events (

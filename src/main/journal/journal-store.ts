@@ -1,0 +1,272 @@
+import crypto from 'node:crypto';
+import { BenchError } from '../../shared/errors';
+import type { Job, JobState } from '../../shared/models/job';
+import type { JournalEvent, Session } from '../../shared/models/session';
+import type { Target } from '../../shared/models/target';
+import { canTransition, RUNNING_STATES } from '../../shared/rules/job-transitions';
+import type { Clock } from '../core/clock';
+import type { SqliteDatabase } from './database';
+import { createEventAppender, type JournalEventInput } from './journal-events';
+
+// Sessions, targets and jobs, with every change and its journal row committed in one transaction
+// (WAL, synchronous=FULL) before anybody is told about it.
+
+interface JobRow {
+  id: string;
+  session_id: string;
+  target_id: string;
+  state: JobState;
+  code: string | null;
+  message: string | null;
+  profile_sha256: string;
+  path: string | null;
+  sha256: string | null;
+  attempts: number;
+  bytes_total: number;
+  created_at: string;
+  updated_at: string;
+  confirmed_by: string | null;
+}
+
+interface SessionRow {
+  id: string;
+  technician: string;
+  bench_host: string;
+  profile_sha256: string | null;
+  started_at: string;
+  ended_at: string | null;
+  kiosk: number;
+}
+
+const jobFromRow = (row: JobRow): Job => ({
+  id: row.id,
+  sessionId: row.session_id,
+  targetId: row.target_id,
+  state: row.state,
+  code: row.code,
+  message: row.message,
+  profileSha256: row.profile_sha256,
+  path: row.path,
+  sha256: row.sha256,
+  attempts: row.attempts,
+  bytesWritten: row.state === 'staged' || row.state === 'awaiting-approval' || row.state === 'enrolled' ? row.bytes_total : 0,
+  bytesTotal: row.bytes_total,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+  confirmedBy: row.confirmed_by,
+});
+
+const sessionFromRow = (row: SessionRow): Session => ({
+  id: row.id,
+  technician: row.technician,
+  benchHost: row.bench_host,
+  profileSha256: row.profile_sha256,
+  startedAt: row.started_at,
+  endedAt: row.ended_at,
+  kiosk: row.kiosk === 1,
+});
+
+export interface TransitionChanges {
+  readonly code?: string | null;
+  readonly message?: string | null;
+  readonly path?: string | null;
+  readonly sha256?: string | null;
+  readonly attempts?: number;
+  readonly confirmedBy?: string | null;
+}
+
+export interface Transition {
+  readonly job: Job;
+  readonly event: JournalEvent;
+}
+
+export type JournalStore = ReturnType<typeof createJournalStore>;
+
+export function createJournalStore(db: SqliteDatabase, clock: Clock) {
+  const append = createEventAppender(db, clock);
+  const now = () => new Date(clock.now()).toISOString();
+
+  const getJobRow = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE id = ?');
+  const jobForTarget = db.prepare<[string, string], JobRow>('SELECT * FROM jobs WHERE session_id = ? AND target_id = ?');
+  const jobsOfSession = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE session_id = ? ORDER BY created_at, id');
+  const getSessionRow = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
+  const openSession = db.prepare<[], SessionRow>('SELECT * FROM sessions WHERE ended_at IS NULL ORDER BY started_at DESC LIMIT 1');
+
+  const store = {
+    appendEvent: (input: JournalEventInput) => append(input),
+
+    startSession(input: { technician: string; benchHost: string; profileSha256: string | null; kiosk: boolean }): Session {
+      const id = crypto.randomUUID();
+      const at = now();
+      db.transaction(() => {
+        db.prepare('INSERT INTO sessions (id, technician, bench_host, profile_sha256, started_at, kiosk) VALUES (?, ?, ?, ?, ?, ?)').run(
+          id,
+          input.technician,
+          input.benchHost,
+          input.profileSha256,
+          at,
+          input.kiosk ? 1 : 0,
+        );
+        append({ kind: 'session-started', sessionId: id, profileSha256: input.profileSha256, message: input.technician ? `technician ${input.technician}` : null });
+      })();
+      return store.getSession(id);
+    },
+
+    endSession(id: string): Session {
+      db.transaction(() => {
+        const info = db.prepare('UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL').run(now(), id);
+        if (info.changes > 0) append({ kind: 'session-ended', sessionId: id });
+      })();
+      return store.getSession(id);
+    },
+
+    getSession(id: string): Session {
+      const row = getSessionRow.get(id);
+      if (!row) throw new BenchError('USAGE', `no session ${id}`);
+      return sessionFromRow(row);
+    },
+
+    currentSession(): Session | null {
+      const row = openSession.get();
+      return row ? sessionFromRow(row) : null;
+    },
+
+    listSessions(): Session[] {
+      return (db.prepare('SELECT * FROM sessions ORDER BY started_at DESC').all() as SessionRow[]).map(sessionFromRow);
+    },
+
+    /** Remember what the bench knows about a target (serial, ECID, chip, macOS) for the log and exports. */
+    rememberTarget(target: Target): void {
+      const at = now();
+      db.prepare(
+        `INSERT INTO targets (id, kind, name, serial, ecid, chip, model, macos_version, macos_build, first_seen_at, last_seen_at)
+         VALUES (@id, @kind, @name, @serial, @ecid, @chip, NULL, @macos_version, @macos_build, @at, @at)
+         ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
+           serial = COALESCE(excluded.serial, targets.serial), ecid = COALESCE(excluded.ecid, targets.ecid),
+           chip = COALESCE(excluded.chip, targets.chip), macos_version = COALESCE(excluded.macos_version, targets.macos_version),
+           macos_build = COALESCE(excluded.macos_build, targets.macos_build), last_seen_at = excluded.last_seen_at`,
+      ).run({
+        id: target.id,
+        kind: target.kind,
+        name: target.name,
+        serial: target.serialNumber ?? target.usb?.serialNumber ?? null,
+        ecid: target.usb?.ecid ?? null,
+        chip: target.usb?.chip ?? null,
+        macos_version: target.macOS?.productVersion ?? null,
+        macos_build: target.macOS?.build ?? null,
+        at,
+      });
+    },
+
+    /** The serial number recorded for a target in a session (entered, scanned or from USB). */
+    serialFor(sessionId: string, targetId: string): string | null {
+      const row = db.prepare<[string, string], { serial: string | null }>('SELECT serial FROM session_targets WHERE session_id = ? AND target_id = ?').get(sessionId, targetId);
+      return row?.serial ?? null;
+    },
+
+    setSerial(sessionId: string, targetId: string, serial: string, source: 'entered' | 'usb'): JournalEvent {
+      return db.transaction(() => {
+        const owner = db
+          .prepare<[string, string], { target_id: string }>('SELECT target_id FROM session_targets WHERE session_id = ? AND serial = ?')
+          .get(sessionId, serial);
+        if (owner && owner.target_id !== targetId) {
+          throw new BenchError('SERIAL_DUPLICATE', `${serial} is already recorded for ${owner.target_id}`);
+        }
+        db.prepare(
+          `INSERT INTO session_targets (session_id, target_id, serial) VALUES (?, ?, ?)
+           ON CONFLICT(session_id, target_id) DO UPDATE SET serial = excluded.serial`,
+        ).run(sessionId, targetId, serial);
+        db.prepare('UPDATE targets SET serial = ? WHERE id = ?').run(serial, targetId);
+        return append({ kind: 'serial-set', sessionId, targetId, message: `serial ${serial} (${source})` });
+      })();
+    },
+
+    getJob(id: string): Job {
+      const row = getJobRow.get(id);
+      if (!row) throw new BenchError('USAGE', `no job ${id}`);
+      return jobFromRow(row);
+    },
+
+    jobFor(sessionId: string, targetId: string): Job | null {
+      const row = jobForTarget.get(sessionId, targetId);
+      return row ? jobFromRow(row) : null;
+    },
+
+    jobsOfSession(sessionId: string): Job[] {
+      return jobsOfSession.all(sessionId).map(jobFromRow);
+    },
+
+    /** Queue a target in a session: a new job, or the existing one back to queued (a retry). */
+    queueJob(input: { sessionId: string; targetId: string; profileSha256: string; bytesTotal: number }): Transition {
+      return db.transaction((): Transition => {
+        const existing = jobForTarget.get(input.sessionId, input.targetId);
+        if (!existing) {
+          const id = crypto.randomUUID();
+          const at = now();
+          // A target the bench never described (already unplugged) still gets a row, so the job
+          // and its journal history are kept.
+          db.prepare("INSERT OR IGNORE INTO targets (id, kind, name, first_seen_at, last_seen_at) VALUES (?, 'unknown', ?, ?, ?)").run(input.targetId, input.targetId, at, at);
+          db.prepare(
+            `INSERT INTO jobs (id, session_id, target_id, state, profile_sha256, attempts, bytes_total, created_at, updated_at)
+             VALUES (?, ?, ?, 'queued', ?, 0, ?, ?, ?)`,
+          ).run(id, input.sessionId, input.targetId, input.profileSha256, input.bytesTotal, at, at);
+          db.prepare('INSERT OR IGNORE INTO session_targets (session_id, target_id) VALUES (?, ?)').run(input.sessionId, input.targetId);
+          const event = append({ kind: 'job-state', sessionId: input.sessionId, targetId: input.targetId, jobId: id, fromState: null, toState: 'queued', profileSha256: input.profileSha256 });
+          return { job: store.getJob(id), event };
+        }
+        return store.transition(existing.id, 'queued', { code: null, message: null });
+      })();
+    },
+
+    /** Move a job to a new state; the row and its journal event commit together or not at all. */
+    transition(jobId: string, to: JobState, changes: TransitionChanges = {}): Transition {
+      return db.transaction((): Transition => {
+        const row = getJobRow.get(jobId);
+        if (!row) throw new BenchError('USAGE', `no job ${jobId}`);
+        if (!canTransition(row.state, to)) {
+          throw new BenchError('INTERNAL', `job ${jobId}: ${row.state} → ${to} is not a valid transition`);
+        }
+        const next = {
+          code: 'code' in changes ? (changes.code ?? null) : row.code,
+          message: 'message' in changes ? (changes.message ?? null) : row.message,
+          path: 'path' in changes ? (changes.path ?? null) : row.path,
+          sha256: 'sha256' in changes ? (changes.sha256 ?? null) : row.sha256,
+          attempts: changes.attempts ?? row.attempts,
+          confirmedBy: 'confirmedBy' in changes ? (changes.confirmedBy ?? null) : row.confirmed_by,
+        };
+        db.prepare('UPDATE jobs SET state = ?, code = ?, message = ?, path = ?, sha256 = ?, attempts = ?, confirmed_by = ?, updated_at = ? WHERE id = ?').run(
+          to,
+          next.code,
+          next.message,
+          next.path,
+          next.sha256,
+          next.attempts,
+          next.confirmedBy,
+          now(),
+          jobId,
+        );
+        const event = append({
+          kind: 'job-state',
+          sessionId: row.session_id,
+          targetId: row.target_id,
+          jobId,
+          fromState: row.state,
+          toState: to,
+          code: next.code,
+          message: next.message,
+          profileSha256: row.profile_sha256,
+          path: next.path,
+        });
+        return { job: store.getJob(jobId), event };
+      })();
+    },
+
+    /** Startup recovery: jobs the previous run left queued, staging or verifying become interrupted. */
+    interruptRunningJobs(): Transition[] {
+      const states = RUNNING_STATES.map((s) => `'${s}'`).join(', ');
+      const rows = db.prepare<[], JobRow>(`SELECT * FROM jobs WHERE state IN (${states})`).all();
+      return rows.map((row) => store.transition(row.id, 'interrupted', { code: 'STAGE_INTERRUPTED', message: `The bench stopped while this Mac was ${row.state}.` }));
+    },
+  };
+  return store;
+}

@@ -1,0 +1,258 @@
+import { BenchError, ERROR_MESSAGES, isErrorCode, toErrorData } from '../../shared/errors';
+import type { Job, JobProgress } from '../../shared/models/job';
+import type { JournalEvent, Session } from '../../shared/models/session';
+import type { Target } from '../../shared/models/target';
+import { RETRYABLE_STATES } from '../../shared/rules/job-transitions';
+import type { Clock } from '../core/clock';
+import type { JournalStore, Transition } from '../journal/journal-store';
+import { stageProfile, type StageProfileRequest, type StageProfileResult } from './stage-profile';
+import { TRANSIENT_CODES } from './stage-errors';
+import { createKeyedThrottle } from './throttle';
+
+/** The chosen profile as the runner needs it: exact bytes and the facts for the instructions page. */
+export interface StagingProfile {
+  readonly sha256: string;
+  readonly bytes: Uint8Array;
+  readonly displayName: string | null;
+  readonly organization: string | null;
+  readonly mdmHost: string | null;
+  readonly expiresAt: string;
+}
+
+export interface JobRunnerOptions {
+  readonly store: JournalStore;
+  readonly clock: Clock;
+  /** The live target (null once it is detached). */
+  readonly getTarget: (id: string) => Target | null;
+  /** Told after each transition has been committed to the journal. */
+  readonly onJobChanged: (job: Job, event: JournalEvent) => void;
+  readonly onProgress: (progress: JobProgress) => void;
+  readonly onJournal?: (event: JournalEvent) => void;
+  readonly concurrency: () => number;
+  readonly maxAttempts?: number;
+  readonly retryBaseDelayMs?: number;
+  readonly progressIntervalMs?: number;
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** The stager; injected so tests can wrap it (e.g. to stop mid-copy). */
+  readonly stage?: (request: StageProfileRequest) => Promise<StageProfileResult>;
+}
+
+interface RunningJob {
+  readonly jobId: string;
+  readonly targetId: string;
+  readonly session: Session;
+  readonly profile: StagingProfile;
+  readonly controller: AbortController;
+  /** Why it was aborted, when it was: the person cancelled, or the Mac went away. */
+  abortCode: 'STAGE_CANCELLED' | 'STAGE_DISCONNECTED' | null;
+}
+
+const defaultSleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+
+/**
+ * Runs staging jobs for many targets: a concurrency cap, a FIFO queue, retries with back-off for
+ * transient failures, cancellation, and one failure never stopping the others. Every transition
+ * is committed to the journal before listeners hear of it.
+ */
+export function createJobRunner(options: JobRunnerOptions) {
+  const maxAttempts = options.maxAttempts ?? 3;
+  const retryBaseDelayMs = options.retryBaseDelayMs ?? 1000;
+  const sleep = options.sleep ?? defaultSleep;
+  const stage = options.stage ?? stageProfile;
+  const queue: RunningJob[] = [];
+  const active = new Map<string, RunningJob>();
+  const idleWaiters: Array<() => void> = [];
+  const throttle = createKeyedThrottle<JobProgress>(options.progressIntervalMs ?? 500, (_key, p) => options.onProgress(p), options.clock);
+
+  const publish = (transition: Transition) => {
+    options.onJobChanged(transition.job, transition.event);
+    options.onJournal?.(transition.event);
+    return transition.job;
+  };
+  const move = (jobId: string, to: Job['state'], changes: Parameters<JournalStore['transition']>[2] = {}) =>
+    publish(options.store.transition(jobId, to, changes));
+
+  const settleIfIdle = () => {
+    if (queue.length === 0 && active.size === 0) idleWaiters.splice(0).forEach((resolve) => resolve());
+  };
+
+  const pump = () => {
+    while (active.size < Math.max(1, options.concurrency()) && queue.length > 0) {
+      const next = queue.shift() as RunningJob;
+      active.set(next.jobId, next);
+      void execute(next).finally(() => {
+        active.delete(next.jobId);
+        throttle.flush(next.jobId);
+        pump();
+        settleIfIdle();
+      });
+    }
+    settleIfIdle();
+  };
+
+  /** Why this target cannot be staged now, or null. Checked again at the start of every attempt. */
+  const blocker = (target: Target, profile: StagingProfile): { code: string; message: string } | null => {
+    if (options.clock.now() >= Date.parse(profile.expiresAt)) return { code: 'PROFILE_EXPIRED', message: ERROR_MESSAGES.PROFILE_EXPIRED };
+    if (target.kind === 'usb-device') return { code: 'STAGE_NOT_STAGEABLE', message: 'This Mac is connected in DFU or Recovery mode. Boot it into Share Disk (Apple silicon) or Target Disk Mode (Intel).' };
+    if (target.locked) return { code: 'STAGE_LOCKED', message: ERROR_MESSAGES.STAGE_LOCKED };
+    const error = target.constraints.find((c) => c.severity === 'error');
+    if (error || !target.stageable) return { code: error?.code ?? 'STAGE_NOT_STAGEABLE', message: error?.message ?? ERROR_MESSAGES.STAGE_NOT_STAGEABLE };
+    return null;
+  };
+
+  const execute = async (entry: RunningJob): Promise<void> => {
+    for (;;) {
+      const current = options.store.getJob(entry.jobId);
+      if (current.state !== 'queued') return;
+      if (entry.controller.signal.aborted) {
+        move(entry.jobId, 'cancelled', { code: entry.abortCode ?? 'STAGE_CANCELLED', message: ERROR_MESSAGES[entry.abortCode ?? 'STAGE_CANCELLED'] });
+        return;
+      }
+      const target = options.getTarget(entry.targetId);
+      if (!target) {
+        move(entry.jobId, 'failed', { code: 'STAGE_DISCONNECTED', message: ERROR_MESSAGES.STAGE_DISCONNECTED });
+        return;
+      }
+      const blocked = blocker(target, entry.profile);
+      if (blocked) {
+        move(entry.jobId, 'blocked', blocked);
+        return;
+      }
+      const attempt = current.attempts + 1;
+      move(entry.jobId, 'staging', { attempts: attempt, code: null, message: attempt > 1 ? `Attempt ${attempt} of ${maxAttempts}` : null });
+      const root = target.kind === 'carrier' ? target.mountPoint : (target.dataVolume ?? target.mountPoint);
+      try {
+        if (!root) throw new BenchError('STAGE_NOT_STAGEABLE', 'the target has no mounted volume');
+        const result = await stage({
+          root,
+          kind: target.kind === 'carrier' ? 'carrier' : 'mac-volume',
+          bytes: entry.profile.bytes,
+          sha256: entry.profile.sha256,
+          displayName: entry.profile.displayName,
+          instructions: {
+            profileName: entry.profile.displayName ?? 'Enrollment profile',
+            organization: entry.profile.organization,
+            mdmHost: entry.profile.mdmHost,
+            validUntil: entry.profile.expiresAt,
+            macOSVersion: target.macOS?.productVersion ?? null,
+          },
+          clock: options.clock,
+          signal: entry.controller.signal,
+          onProgress: (written, total) => throttle.push(entry.jobId, { jobId: entry.jobId, targetId: entry.targetId, bytesWritten: written, bytesTotal: total }),
+          onVerifying: () => {
+            move(entry.jobId, 'verifying');
+          },
+        });
+        if (result.movedAside) {
+          options.onJournal?.(options.store.appendEvent({ kind: 'file-moved-aside', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, path: result.movedAside, message: `A different file was at ${result.path}; it was kept as ${result.movedAside}.` }));
+        }
+        for (const warning of result.warnings) {
+          options.onJournal?.(options.store.appendEvent({ kind: 'job-warning', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, code: warning.code, message: warning.message }));
+        }
+        move(entry.jobId, 'staged', {
+          path: result.path,
+          sha256: result.sha256,
+          code: result.alreadyStaged ? 'ALREADY_STAGED' : null,
+          message: result.alreadyStaged ? 'The same profile was already on this Mac.' : null,
+        });
+        return;
+      } catch (error) {
+        const data = toErrorData(error);
+        const left = (error as { tempLeftBehind?: string | null }).tempLeftBehind;
+        if (left) {
+          options.onJournal?.(options.store.appendEvent({ kind: 'job-warning', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, code: 'STAGE_TEMP_LEFT_BEHIND', message: ERROR_MESSAGES.STAGE_TEMP_LEFT_BEHIND, path: left }));
+        }
+        if (entry.controller.signal.aborted || data.code === 'STAGE_CANCELLED') {
+          const code = entry.abortCode ?? 'STAGE_CANCELLED';
+          move(entry.jobId, code === 'STAGE_DISCONNECTED' ? 'failed' : 'cancelled', { code, message: ERROR_MESSAGES[code] });
+          return;
+        }
+        const message = data.detail ? `${data.message} (${data.detail})` : data.message;
+        if (TRANSIENT_CODES.has(data.code) && attempt < maxAttempts) {
+          const delay = retryBaseDelayMs * 2 ** (attempt - 1);
+          move(entry.jobId, 'queued', { code: data.code, message: `${message} Retrying in ${Math.round(delay / 1000)} s.` });
+          await sleep(delay, entry.controller.signal);
+          continue;
+        }
+        move(entry.jobId, 'failed', { code: isErrorCode(data.code) ? data.code : 'IO_ERROR', message });
+        return;
+      }
+    }
+  };
+
+  return {
+    /**
+     * Queue targets for staging in `session`. Targets already running, or enrolled, are left as
+     * they are; failed/blocked/cancelled/interrupted/staged ones are queued again.
+     */
+    stage(session: Session, profile: StagingProfile, targetIds: readonly string[]): Job[] {
+      const queued: Job[] = [];
+      for (const targetId of targetIds) {
+        const existing = options.store.jobFor(session.id, targetId);
+        if (existing && (queue.some((q) => q.jobId === existing.id) || active.has(existing.id))) continue;
+        if (existing && !RETRYABLE_STATES.includes(existing.state) && existing.state !== 'staged' && existing.state !== 'awaiting-approval') continue;
+        const target = options.getTarget(targetId);
+        if (target) options.store.rememberTarget(target);
+        const transition = options.store.queueJob({ sessionId: session.id, targetId, profileSha256: profile.sha256, bytesTotal: profile.bytes.length });
+        queued.push(publish(transition));
+        queue.push({ jobId: transition.job.id, targetId, session, profile, controller: new AbortController(), abortCode: null });
+      }
+      pump();
+      return queued;
+    },
+
+    /** Cancel one target's job, or every queued and running job when targetId is null. */
+    cancel(targetId: string | null, code: 'STAGE_CANCELLED' | 'STAGE_DISCONNECTED' = 'STAGE_CANCELLED'): number {
+      let count = 0;
+      for (const entry of [...queue, ...active.values()]) {
+        if (targetId !== null && entry.targetId !== targetId) continue;
+        entry.abortCode = code;
+        entry.controller.abort();
+        count += 1;
+      }
+      // Queued entries that never started are settled now rather than when their turn comes.
+      for (let i = queue.length - 1; i >= 0; i -= 1) {
+        const entry = queue[i] as RunningJob;
+        if (!entry.controller.signal.aborted) continue;
+        queue.splice(i, 1);
+        const job = options.store.getJob(entry.jobId);
+        if (job.state === 'queued') {
+          move(entry.jobId, code === 'STAGE_DISCONNECTED' ? 'failed' : 'cancelled', { code, message: ERROR_MESSAGES[code] });
+        }
+      }
+      settleIfIdle();
+      return count;
+    },
+
+    isBusy(targetId: string): boolean {
+      return queue.some((q) => q.targetId === targetId) || [...active.values()].some((a) => a.targetId === targetId);
+    },
+
+    get activeCount(): number {
+      return active.size;
+    },
+
+    get queuedCount(): number {
+      return queue.length;
+    },
+
+    /** Resolves when nothing is queued or running. */
+    whenIdle(): Promise<void> {
+      if (queue.length === 0 && active.size === 0) return Promise.resolve();
+      return new Promise((resolve) => idleWaiters.push(resolve));
+    },
+
+    dispose(): void {
+      throttle.clear();
+    },
+  };
+}
+
+export type JobRunner = ReturnType<typeof createJobRunner>;

@@ -1,0 +1,253 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../../src/main/core/clock';
+import { openJournalDatabase, type JournalDatabase } from '../../../src/main/journal/database';
+import { createJournalStore, type JournalStore } from '../../../src/main/journal/journal-store';
+import { createJobRunner, type StagingProfile } from '../../../src/main/staging/job-runner';
+import { stageProfile } from '../../../src/main/staging/stage-profile';
+import { BenchError } from '../../../src/shared/errors';
+import type { Job } from '../../../src/shared/models/job';
+import type { Target } from '../../../src/shared/models/target';
+import { IS_ROOT, mountTmpfs } from '../../support/mounts';
+import { macTarget } from '../../support/targets';
+import { tempDir } from '../../support/temp';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()?.();
+});
+
+const now = Date.parse('2026-11-26T10:00:00Z');
+const clock = fixedClock(now);
+const bytes = Buffer.from('<plist version="1.0"><dict><key>PayloadType</key><string>Configuration</string></dict></plist>\n');
+const profile: StagingProfile = {
+  sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
+  bytes,
+  displayName: 'Contoso Macs',
+  organization: 'Contoso',
+  mdmHost: 'manage.microsoft.com',
+  expiresAt: new Date(now + 5 * 86_400_000).toISOString(),
+};
+
+interface Rig {
+  dir: string;
+  journal: JournalDatabase;
+  store: JournalStore;
+  targets: Map<string, Target>;
+  changes: Job[];
+  runner: ReturnType<typeof createJobRunner>;
+}
+
+function rig(options: { concurrency?: number; stage?: typeof stageProfile } = {}): Rig {
+  const dir = tempDir('eb-runner-');
+  const journal = openJournalDatabase({ dataDir: path.join(dir.path, 'data'), Database });
+  cleanups.push(dir.cleanup, () => journal.close());
+  const store = createJournalStore(journal.db, clock);
+  const targets = new Map<string, Target>();
+  const changes: Job[] = [];
+  const runner = createJobRunner({
+    store,
+    clock,
+    getTarget: (id) => targets.get(id) ?? null,
+    onJobChanged: (job) => changes.push(job),
+    onProgress: () => {},
+    concurrency: () => options.concurrency ?? 8,
+    sleep: async () => {},
+    ...(options.stage ? { stage: options.stage } : {}),
+  });
+  return { dir: dir.path, journal, store, targets, changes, runner };
+}
+
+function addMacs(r: Rig, count: number): Target[] {
+  return Array.from({ length: count }, (_, i) => {
+    const root = path.join(r.dir, 'Volumes', `Mac ${i + 1} - Data`);
+    fs.mkdirSync(root, { recursive: true });
+    const target = macTarget(`mac-${i + 1}`, root);
+    r.targets.set(target.id, target);
+    return target;
+  });
+}
+
+const session = (r: Rig) => r.store.startSession({ technician: 'Ana', benchHost: 'bench-1', profileSha256: profile.sha256, kiosk: false });
+
+describe('the job runner (real files, real SQLite journal)', () => {
+  it.skipIf(!IS_ROOT)('stages 32 Macs at once; one read-only Mac fails and the other 31 are staged [needs root: tmpfs]', async () => {
+    let running = 0;
+    let peak = 0;
+    const r = rig({
+      concurrency: 8,
+      stage: async (request) => {
+        running += 1;
+        peak = Math.max(peak, running);
+        try {
+          return await stageProfile(request);
+        } finally {
+          running -= 1;
+        }
+      },
+    });
+    const macs = addMacs(r, 31);
+    const readOnlyRoot = path.join(r.dir, 'Volumes', 'Broken Mac - Data');
+    cleanups.push(mountTmpfs(readOnlyRoot, 256, { readOnly: true }));
+    r.targets.set('broken', macTarget('broken', readOnlyRoot));
+    const s = session(r);
+    r.runner.stage(s, profile, [...macs.map((m) => m.id), 'broken']);
+    await r.runner.whenIdle();
+
+    const jobs = r.store.jobsOfSession(s.id);
+    expect(jobs).toHaveLength(32);
+    expect(jobs.filter((j) => j.state === 'staged')).toHaveLength(31);
+    expect(jobs.find((j) => j.targetId === 'broken')).toMatchObject({ state: 'failed', code: 'STAGE_READ_ONLY' });
+    expect(peak).toBeLessThanOrEqual(8);
+    expect(peak).toBeGreaterThan(1);
+    for (const mac of macs) {
+      const staged = path.join(mac.dataVolume!, 'Users', 'Shared', 'Enrollment', 'Contoso Macs.mobileconfig');
+      expect(Buffer.compare(fs.readFileSync(staged), bytes)).toBe(0);
+    }
+  });
+
+  it('journals every transition, in order, before telling anyone', async () => {
+    const seenInJournal: boolean[] = [];
+    const r = rig();
+    const [mac] = addMacs(r, 1);
+    const s = session(r);
+    const runner = createJobRunner({
+      store: r.store,
+      clock,
+      getTarget: (id) => r.targets.get(id) ?? null,
+      onJobChanged: (job, event) => {
+        const row = r.journal.db.prepare('SELECT to_state FROM events WHERE seq = ?').get(event.seq) as { to_state: string } | undefined;
+        seenInJournal.push(row?.to_state === job.state);
+      },
+      onProgress: () => {},
+      concurrency: () => 1,
+    });
+    runner.stage(s, profile, [mac!.id]);
+    await runner.whenIdle();
+    const states = (r.journal.db.prepare("SELECT from_state, to_state FROM events WHERE kind = 'job-state' ORDER BY seq").all() as { from_state: string | null; to_state: string }[]);
+    expect(states).toEqual([
+      { from_state: null, to_state: 'queued' },
+      { from_state: 'queued', to_state: 'staging' },
+      { from_state: 'staging', to_state: 'verifying' },
+      { from_state: 'verifying', to_state: 'staged' },
+    ]);
+    expect(seenInJournal).toEqual([true, true, true, true]);
+  });
+
+  it('refuses to stage an expired profile: every Mac is blocked and nothing is written', async () => {
+    const r = rig();
+    const macs = addMacs(r, 3);
+    const s = session(r);
+    r.runner.stage(s, { ...profile, expiresAt: new Date(now - 1000).toISOString() }, macs.map((m) => m.id));
+    await r.runner.whenIdle();
+    expect(r.store.jobsOfSession(s.id).map((j) => [j.state, j.code])).toEqual([
+      ['blocked', 'PROFILE_EXPIRED'],
+      ['blocked', 'PROFILE_EXPIRED'],
+      ['blocked', 'PROFILE_EXPIRED'],
+    ]);
+    for (const mac of macs) expect(fs.readdirSync(mac.dataVolume!)).toEqual([]);
+  });
+
+  it('blocks a FileVault-locked Mac and one with a blocking constraint, with the reason', async () => {
+    const r = rig();
+    const [a, b] = addMacs(r, 2);
+    r.targets.set(a!.id, { ...a!, locked: true, stageable: false });
+    r.targets.set(b!.id, { ...b!, stageable: false, constraints: [{ severity: 'error', code: 'TARGET_MACOS_TOO_OLD', message: 'macOS 11 is too old.' }] });
+    const s = session(r);
+    r.runner.stage(s, profile, [a!.id, b!.id]);
+    await r.runner.whenIdle();
+    expect(r.store.jobFor(s.id, a!.id)).toMatchObject({ state: 'blocked', code: 'STAGE_LOCKED' });
+    expect(r.store.jobFor(s.id, b!.id)).toMatchObject({ state: 'blocked', code: 'TARGET_MACOS_TOO_OLD', message: 'macOS 11 is too old.' });
+  });
+
+  it('retries a transient failure with back-off and then stages', async () => {
+    let calls = 0;
+    const r = rig({
+      stage: async (request) => {
+        calls += 1;
+        if (calls === 1) throw new BenchError('STAGE_DISCONNECTED', 'EIO during write');
+        return stageProfile(request);
+      },
+    });
+    const [mac] = addMacs(r, 1);
+    const s = session(r);
+    r.runner.stage(s, profile, [mac!.id]);
+    await r.runner.whenIdle();
+    expect(r.store.jobFor(s.id, mac!.id)).toMatchObject({ state: 'staged', attempts: 2 });
+    const retry = r.changes.find((j) => j.state === 'queued' && j.code === 'STAGE_DISCONNECTED');
+    expect(retry?.message).toMatch(/Retrying in 1 s/);
+  });
+
+  it('gives up after three transient failures and says why', async () => {
+    const r = rig({ stage: async () => { throw new BenchError('STAGE_DISCONNECTED', 'EIO'); } });
+    const [mac] = addMacs(r, 1);
+    const s = session(r);
+    r.runner.stage(s, profile, [mac!.id]);
+    await r.runner.whenIdle();
+    expect(r.store.jobFor(s.id, mac!.id)).toMatchObject({ state: 'failed', code: 'STAGE_DISCONNECTED', attempts: 3 });
+  });
+
+  it('cancels everything that is queued and running; a later retry stages them', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const r = rig({
+      concurrency: 2,
+      stage: async (request) => {
+        await gate;
+        return stageProfile(request);
+      },
+    });
+    const macs = addMacs(r, 5);
+    const s = session(r);
+    r.runner.stage(s, profile, macs.map((m) => m.id));
+    expect(r.runner.activeCount).toBe(2);
+    expect(r.runner.cancel(null)).toBe(5);
+    release();
+    await r.runner.whenIdle();
+    expect(r.store.jobsOfSession(s.id).map((j) => j.state)).toEqual(['cancelled', 'cancelled', 'cancelled', 'cancelled', 'cancelled']);
+
+    const again = rig();
+    // A fresh runner over the same journal: cancelled jobs can be queued again.
+    const runner = createJobRunner({ store: r.store, clock, getTarget: (id) => r.targets.get(id) ?? null, onJobChanged: () => {}, onProgress: () => {}, concurrency: () => 4 });
+    runner.stage(s, profile, macs.map((m) => m.id));
+    await runner.whenIdle();
+    expect(r.store.jobsOfSession(s.id).every((j) => j.state === 'staged')).toBe(true);
+    expect(again.store.listSessions()).toEqual([]);
+  });
+
+  it('fails a queued Mac that was unplugged before its turn, without touching the others', async () => {
+    const r = rig({ concurrency: 1 });
+    const macs = addMacs(r, 3);
+    const s = session(r);
+    r.targets.delete(macs[2]!.id);
+    r.runner.stage(s, profile, macs.map((m) => m.id));
+    await r.runner.whenIdle();
+    expect(r.store.jobsOfSession(s.id).map((j) => j.state)).toEqual(['staged', 'staged', 'failed']);
+    expect(r.store.jobFor(s.id, macs[2]!.id)?.code).toBe('STAGE_DISCONNECTED');
+  });
+
+  it('marks jobs left running by a previous run as interrupted when the journal is reopened', () => {
+    const r = rig();
+    const [mac] = addMacs(r, 1);
+    const s = session(r);
+    const queued = r.store.queueJob({ sessionId: s.id, targetId: mac!.id, profileSha256: profile.sha256, bytesTotal: bytes.length });
+    r.store.rememberTarget(mac!);
+    r.store.transition(queued.job.id, 'staging', { attempts: 1 });
+    const recovered = r.store.interruptRunningJobs();
+    expect(recovered.map((t) => [t.job.state, t.job.code])).toEqual([['interrupted', 'STAGE_INTERRUPTED']]);
+  });
+
+  it('keeps serial numbers unique within a session', () => {
+    const r = rig();
+    const [a, b] = addMacs(r, 2);
+    const s = session(r);
+    r.store.rememberTarget(a!);
+    r.store.rememberTarget(b!);
+    r.store.setSerial(s.id, a!.id, 'C02XK1ABJG5H', 'entered');
+    expect(() => r.store.setSerial(s.id, b!.id, 'C02XK1ABJG5H', 'entered')).toThrow(expect.objectContaining({ code: 'SERIAL_DUPLICATE' }));
+    expect(r.store.serialFor(s.id, a!.id)).toBe('C02XK1ABJG5H');
+  });
+});
