@@ -9,6 +9,11 @@ import { loadNative, requireNative } from '../native/load-native';
 import { systemClock, type Clock } from './clock';
 import { dispatch, unwrap, type CallContext, type CallHandlers } from './dispatch';
 import { EventHub, type EventListener } from './event-hub';
+import { createJournalQuery } from '../journal/journal-query';
+import { createJournalStore } from '../journal/journal-store';
+import { createSettingsStore } from '../settings/settings-store';
+import { createStagingService, type ProfileSource, type TargetSource } from '../staging/staging-service';
+import { stagingHandlers } from './handlers/staging';
 import { systemHandlers } from './handlers/system';
 import { createFileLogger, type Logger } from './logger';
 
@@ -24,6 +29,12 @@ export interface BenchOptions {
   /** Load the better-sqlite3 constructor; injected by tests to simulate a missing native module. */
   readonly loadSqlite?: () => typeof BetterSqlite3;
   readonly logger?: Logger;
+  /** Live targets (the device scanner). */
+  readonly targets?: TargetSource;
+  /** Profiles to stage (the profile library). */
+  readonly profiles?: ProfileSource;
+  /** Injected into the job runner: tests make retries instant. */
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
 
 /** The core every front door talks to. Nothing a UI can do is possible only through a UI. */
@@ -78,9 +89,39 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
     startedAt,
   });
 
+  const store = createJournalStore(journal.db, clock);
+  const settings = createSettingsStore(journal.db, (event) => hub.emit('journalAppended', store.appendEvent(event)));
+  const targets: TargetSource = options.targets ?? { list: () => [], get: () => null };
+  const profiles: ProfileSource = options.profiles ?? { load: async () => null, expiresAt: () => null };
+  const staging = createStagingService({
+    store,
+    settings,
+    clock,
+    targets,
+    profiles,
+    logger,
+    kiosk: () => false,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    listeners: {
+      jobChanged: (job) => hub.emit('jobChanged', job),
+      jobProgress: (progress) => hub.emit('jobProgress', progress),
+      journalAppended: (event) => hub.emit('journalAppended', event),
+      sessionChanged: (session) => hub.emit('sessionChanged', session),
+      targetChanged: () => {},
+    },
+  });
+
   // Each domain contributes the handlers of its calls; the type demands one for every call.
   const handlers: CallHandlers = {
     ...systemHandlers({ status }),
+    ...stagingHandlers({
+      db: journal.db,
+      store,
+      staging,
+      settings,
+      queryJournal: createJournalQuery(journal.db),
+      onSettingsChanged: () => hub.emit('settingsChanged', settings.get()),
+    }),
   };
 
   const defaultContext: CallContext = { door: options.door };
@@ -100,6 +141,8 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
     async close() {
       if (closed) return;
       closed = true;
+      staging.dispose();
+      await staging.whenIdle();
       journal.close();
       logger.log('info', 'bench stopped', {});
     },

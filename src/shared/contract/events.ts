@@ -1,10 +1,18 @@
 import { z } from 'zod';
+import { Job, JobProgress } from '../models/job';
+import { JournalEvent, Session } from '../models/session';
+import { Settings } from '../models/settings';
 import { BenchStatus } from '../models/status';
 
 // Events the core pushes to every connected UI. Each is committed to the journal (where it is a
 // journalled fact) before it is pushed.
 export const events = {
   statusChanged: BenchStatus,
+  jobChanged: Job,
+  jobProgress: JobProgress,
+  journalAppended: JournalEvent,
+  sessionChanged: Session.nullable(),
+  settingsChanged: Settings,
 } as const;
 
 export type Events = typeof events;

@@ -1,0 +1,75 @@
+import type { SessionSummary } from '../../../shared/models/staging';
+import type { SqliteDatabase } from '../../journal/database';
+import type { createJournalQuery } from '../../journal/journal-query';
+import type { JournalStore } from '../../journal/journal-store';
+import { exportSession } from '../../journal/session-exports';
+import type { SettingsStore } from '../../settings/settings-store';
+import type { StagingService } from '../../staging/staging-service';
+import type { CallHandlers } from '../dispatch';
+
+type StagingCallName =
+  | 'getSession'
+  | 'endSession'
+  | 'listSessions'
+  | 'listJobs'
+  | 'stageTargets'
+  | 'cancelStaging'
+  | 'setTargetSerial'
+  | 'confirmEnrollment'
+  | 'reverifyStaged'
+  | 'listStaleStaged'
+  | 'queryJournal'
+  | 'exportSession'
+  | 'getSettings'
+  | 'updateSettings';
+
+export interface StagingHandlerDeps {
+  readonly db: SqliteDatabase;
+  readonly store: JournalStore;
+  readonly staging: StagingService;
+  readonly settings: SettingsStore;
+  readonly queryJournal: ReturnType<typeof createJournalQuery>;
+  readonly onSettingsChanged: () => void;
+}
+
+export function stagingHandlers(deps: StagingHandlerDeps): Pick<CallHandlers, StagingCallName> {
+  const { store, staging } = deps;
+  return {
+    getSession: () => store.currentSession(),
+    endSession: () => staging.endSession(),
+    listSessions: () =>
+      store.listSessions().map((session): SessionSummary => {
+        const jobs = store.jobsOfSession(session.id);
+        const count = (...states: string[]) => jobs.filter((j) => states.includes(j.state)).length;
+        return {
+          ...session,
+          counts: {
+            total: jobs.length,
+            staged: count('staged'),
+            awaitingApproval: count('awaiting-approval'),
+            enrolled: count('enrolled'),
+            failed: count('failed', 'interrupted'),
+            blocked: count('blocked'),
+          },
+        };
+      }),
+    listJobs: ({ sessionId }) => {
+      const id = sessionId ?? store.currentSession()?.id;
+      return id ? store.jobsOfSession(id) : [];
+    },
+    stageTargets: ({ targetIds }) => staging.stage(targetIds),
+    cancelStaging: ({ targetId }) => ({ cancelled: staging.cancel(targetId) }),
+    setTargetSerial: ({ targetId, serial }) => ({ serial: staging.setSerial(targetId, serial) }),
+    confirmEnrollment: ({ targetId, confirmedBy }) => staging.confirmEnrolled(targetId, confirmedBy ?? null),
+    reverifyStaged: ({ sessionId }) => staging.reverify(sessionId ?? null),
+    listStaleStaged: () => staging.staleStaged(),
+    queryJournal: ({ filter, offset, limit }) => deps.queryJournal(filter, offset, limit),
+    exportSession: ({ kind, sessionId }) => exportSession(deps.db, store, kind, sessionId ?? null),
+    getSettings: () => deps.settings.get(),
+    updateSettings: (changes) => {
+      const next = deps.settings.update(changes);
+      deps.onSettingsChanged();
+      return next;
+    },
+  };
+}

@@ -1,0 +1,280 @@
+import os from 'node:os';
+import { BenchError, ERROR_MESSAGES } from '../../shared/errors';
+import type { Job, JobProgress } from '../../shared/models/job';
+import type { JournalEvent, Session } from '../../shared/models/session';
+import type { Target, TargetEvent } from '../../shared/models/target';
+import { normaliseSerial } from '../../shared/rules/serial-number';
+import type { Clock } from '../core/clock';
+import type { Logger } from '../core/logger';
+import type { JournalStore } from '../journal/journal-store';
+import type { SettingsStore } from '../settings/settings-store';
+import { sha256OfFile } from './atomic-write';
+import { createJobRunner, type StagingProfile } from './job-runner';
+import type { StageProfileRequest, StageProfileResult } from './stage-profile';
+
+/** Where the live targets come from (the device scanner). */
+export interface TargetSource {
+  list(): readonly Target[];
+  get(id: string): Target | null;
+}
+
+/** Where the profile to stage comes from (the profile library). */
+export interface ProfileSource {
+  /** The profile chosen in the library, or the one with this id; null when there is none. */
+  load(id: string | null): Promise<StagingProfile | null>;
+  /** When a library profile stops being valid (for "staged with a since-expired profile"). */
+  expiresAt(sha256: string): string | null;
+}
+
+export interface StagingListeners {
+  readonly jobChanged: (job: Job) => void;
+  readonly jobProgress: (progress: JobProgress) => void;
+  readonly journalAppended: (event: JournalEvent) => void;
+  readonly sessionChanged: (session: Session | null) => void;
+  /** A target's session facts (its serial number) changed. */
+  readonly targetChanged: (targetId: string) => void;
+}
+
+export interface StagingServiceOptions {
+  readonly store: JournalStore;
+  readonly settings: SettingsStore;
+  readonly clock: Clock;
+  readonly targets: TargetSource;
+  readonly profiles: ProfileSource;
+  readonly listeners: StagingListeners;
+  readonly logger: Logger;
+  readonly kiosk: () => boolean;
+  readonly benchHost?: string;
+  readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  readonly stage?: (request: StageProfileRequest) => Promise<StageProfileResult>;
+}
+
+export interface StaleStaged {
+  readonly job: Job;
+  readonly expiredAt: string;
+}
+
+/**
+ * Sessions and staging over the job runner: which profile, which technician, which targets;
+ * serial numbers; what happens when a Mac is plugged in or pulled out; enrollment confirmation.
+ */
+export function createStagingService(options: StagingServiceOptions) {
+  const { store, listeners } = options;
+  const benchHost = options.benchHost ?? os.hostname();
+  const runner = createJobRunner({
+    store,
+    clock: options.clock,
+    getTarget: (id) => options.targets.get(id),
+    onJobChanged: (job) => listeners.jobChanged(job),
+    onProgress: (progress) => listeners.jobProgress(progress),
+    onJournal: (event) => listeners.journalAppended(event),
+    concurrency: () => options.settings.get().concurrency,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.stage ? { stage: options.stage } : {}),
+  });
+
+  const note = (event: JournalEvent) => {
+    listeners.journalAppended(event);
+    return event;
+  };
+
+  // Jobs a previous run left mid-flight are marked interrupted before anything else happens.
+  for (const transition of store.interruptRunningJobs()) {
+    note(transition.event);
+    options.logger.log('warn', 'job interrupted by a previous stop', { jobId: transition.job.id, targetId: transition.job.targetId });
+  }
+
+  /** The open session for this profile, or a new one (ending a session for another profile). */
+  const sessionFor = (profileSha256: string | null): Session => {
+    const current = store.currentSession();
+    if (current && (profileSha256 === null || current.profileSha256 === profileSha256 || current.profileSha256 === null)) {
+      return current;
+    }
+    if (current) store.endSession(current.id);
+    const session = store.startSession({
+      technician: options.settings.get().technicianName,
+      benchHost,
+      profileSha256,
+      kiosk: options.kiosk(),
+    });
+    listeners.sessionChanged(session);
+    return session;
+  };
+
+  const requireProfile = async (profileId: string | null): Promise<StagingProfile> => {
+    const profile = await options.profiles.load(profileId);
+    if (!profile) throw new BenchError(profileId ? 'PROFILE_NOT_FOUND' : 'PROFILE_NONE_CHOSEN');
+    return profile;
+  };
+
+  const service = {
+    runner,
+
+    currentSession: (): Session | null => store.currentSession(),
+
+    endSession(): Session | null {
+      const current = store.currentSession();
+      if (!current) return null;
+      runner.cancel(null);
+      const ended = store.endSession(current.id);
+      listeners.sessionChanged(null);
+      return ended;
+    },
+
+    /** Stage the chosen (or given) profile on these targets, or on every stageable one. */
+    async stage(targetIds: readonly string[] | 'all', profileId: string | null = null): Promise<Job[]> {
+      const profile = await requireProfile(profileId);
+      const session = sessionFor(profile.sha256);
+      const ids =
+        targetIds === 'all'
+          ? options.targets
+              .list()
+              .filter((t) => t.kind !== 'usb-device' && t.stageable)
+              .filter((t) => {
+                const job = store.jobFor(session.id, t.id);
+                return !job || job.state === 'failed' || job.state === 'cancelled' || job.state === 'interrupted' || job.state === 'blocked';
+              })
+              .map((t) => t.id)
+          : targetIds;
+      for (const id of ids) {
+        if (!options.targets.get(id) && !store.jobFor(session.id, id)) throw new BenchError('TARGET_NOT_FOUND', id);
+      }
+      return runner.stage(session, profile, ids);
+    },
+
+    cancel(targetId: string | null): number {
+      return runner.cancel(targetId);
+    },
+
+    whenIdle: () => runner.whenIdle(),
+
+    /** Record a serial number (typed or scanned) for a target in the current session. */
+    setSerial(targetId: string, input: string): string {
+      const check = normaliseSerial(input);
+      if (!check.ok) throw new BenchError('SERIAL_INVALID', check.reason);
+      const target = options.targets.get(targetId);
+      const current = store.currentSession();
+      // A Mac that is unplugged can still get its serial if it was staged in this session.
+      if (!target && !(current && store.jobFor(current.id, targetId))) throw new BenchError('TARGET_NOT_FOUND', targetId);
+      const session = sessionFor(null);
+      if (target) store.rememberTarget(target);
+      note(store.setSerial(session.id, targetId, check.serial, 'entered'));
+      listeners.targetChanged(targetId);
+      return check.serial;
+    },
+
+    serialOf(targetId: string): string | null {
+      const session = store.currentSession();
+      return session ? store.serialFor(session.id, targetId) : null;
+    },
+
+    /** A person confirms the profile was approved on that Mac. Never set by the bench on its own. */
+    confirmEnrolled(targetId: string, confirmedBy: string | null, sessionId: string | null = null): Job {
+      const session = sessionId ? store.getSession(sessionId) : store.currentSession();
+      if (!session) throw new BenchError('TARGET_NOT_FOUND', `no session holds ${targetId}`);
+      const job = store.jobFor(session.id, targetId);
+      if (!job || (job.state !== 'staged' && job.state !== 'awaiting-approval')) {
+        throw new BenchError('USAGE', `${targetId} has no staged profile to confirm (state ${job?.state ?? 'none'})`);
+      }
+      const who = (confirmedBy ?? options.settings.get().technicianName) || 'a technician';
+      const transition = store.transition(job.id, 'enrolled', { confirmedBy: who, code: null, message: `Enrollment confirmed by ${who}.` });
+      listeners.jobChanged(transition.job);
+      note(transition.event);
+      return transition.job;
+    },
+
+    /** What the bench does when the scanner reports a change. */
+    async onTargetEvent(event: TargetEvent): Promise<void> {
+      const session = store.currentSession();
+      if (event.type === 'detach') {
+        if (runner.isBusy(event.target.id)) runner.cancel(event.target.id, 'STAGE_DISCONNECTED');
+        const job = session ? store.jobFor(session.id, event.target.id) : null;
+        if (job && job.state === 'staged') {
+          // Staged and unplugged: the profile now waits for a person at that Mac.
+          const transition = store.transition(job.id, 'awaiting-approval', { message: 'Unplugged with the profile staged: waiting for approval on the Mac.' });
+          listeners.jobChanged(transition.job);
+          note(transition.event);
+        }
+        return;
+      }
+      if (event.type !== 'attach') return;
+      const job = session ? store.jobFor(session.id, event.target.id) : null;
+      if (session && job && job.state === 'awaiting-approval' && job.path) {
+        // Offline, the bench cannot know whether the profile was installed; it notes what it sees.
+        let present: boolean;
+        try {
+          present = (await sha256OfFile(job.path)) === job.sha256;
+        } catch {
+          present = false;
+        }
+        note(
+          store.appendEvent({
+            kind: present ? 'staged-file-present' : 'staged-file-gone',
+            sessionId: session.id,
+            targetId: event.target.id,
+            jobId: job.id,
+            path: job.path,
+            message: present
+              ? 'Plugged in again; the staged profile is still there.'
+              : 'Plugged in again; the staged profile is no longer there. Whether it was installed can only be confirmed by a person.',
+          }),
+        );
+        return;
+      }
+      const settings = options.settings.get();
+      if (!settings.autoStageOnAttach || !event.target.stageable || event.target.kind === 'usb-device') return;
+      if (job && !['failed', 'cancelled', 'interrupted', 'blocked'].includes(job.state)) return;
+      try {
+        await service.stage([event.target.id]);
+      } catch (error) {
+        options.logger.log('warn', 'auto-stage on attach did not start', { targetId: event.target.id, error: error instanceof Error ? error.message : String(error) });
+      }
+    },
+
+    /** Re-read staged files of a session and journal whether each is still intact. */
+    async reverify(sessionId: string | null): Promise<Array<{ targetId: string; result: 'intact' | 'missing' | 'changed' | 'not-attached' }>> {
+      const session = sessionId ? store.getSession(sessionId) : (store.currentSession() ?? store.listSessions()[0] ?? null);
+      if (!session) return [];
+      const results: Array<{ targetId: string; result: 'intact' | 'missing' | 'changed' | 'not-attached' }> = [];
+      for (const job of store.jobsOfSession(session.id)) {
+        if (!job.path || !['staged', 'awaiting-approval', 'interrupted'].includes(job.state)) continue;
+        if (!options.targets.get(job.targetId)) {
+          results.push({ targetId: job.targetId, result: 'not-attached' });
+          continue;
+        }
+        let sha: string | null = null;
+        try {
+          sha = await sha256OfFile(job.path);
+        } catch {
+          sha = null;
+        }
+        const result = sha === null ? 'missing' : sha === job.sha256 ? 'intact' : 'changed';
+        results.push({ targetId: job.targetId, result });
+        note(store.appendEvent({ kind: `reverify-${result}`, sessionId: session.id, targetId: job.targetId, jobId: job.id, path: job.path, code: result === 'intact' ? null : result === 'missing' ? 'STAGE_DISCONNECTED' : 'STAGE_VERIFY_MISMATCH', message: result === 'intact' ? 'Staged profile re-read: intact.' : result === 'missing' ? 'Staged profile is no longer on this Mac.' : ERROR_MESSAGES.STAGE_VERIFY_MISMATCH }));
+      }
+      return results;
+    },
+
+    /** Macs staged (not yet confirmed enrolled) with a profile that has since expired: restage them. */
+    staleStaged(): StaleStaged[] {
+      const now = options.clock.now();
+      const stale: StaleStaged[] = [];
+      for (const session of store.listSessions()) {
+        for (const job of store.jobsOfSession(session.id)) {
+          if (job.state !== 'staged' && job.state !== 'awaiting-approval') continue;
+          const expiresAt = options.profiles.expiresAt(job.profileSha256);
+          if (expiresAt && Date.parse(expiresAt) <= now) stale.push({ job, expiredAt: expiresAt });
+        }
+      }
+      return stale;
+    },
+
+    dispose(): void {
+      runner.cancel(null);
+      runner.dispose();
+    },
+  };
+  return service;
+}
+
+export type StagingService = ReturnType<typeof createStagingService>;

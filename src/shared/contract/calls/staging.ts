@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { Job } from '../../models/job';
+import { Session } from '../../models/session';
+import { Settings } from '../../models/settings';
+import { ExportKind, ExportResult, JournalFilter, JournalPage, ReverifyResult, SessionSummary, StaleStaged } from '../../models/staging';
+import { defineCall, NoParams } from '../define';
+
+const TargetId = z.string().min(1).max(1000);
+
+export const stagingCalls = {
+  getSession: defineCall({ request: NoParams, response: Session.nullable(), access: 'open', summary: 'The open staging session, if any.' }),
+  endSession: defineCall({ request: NoParams, response: Session.nullable(), access: 'admin', summary: 'End the open session (cancels what is still queued).' }),
+  listSessions: defineCall({ request: NoParams, response: z.array(SessionSummary), access: 'open', summary: 'Every session, newest first, with counts.' }),
+  listJobs: defineCall({
+    request: z.object({ sessionId: z.string().max(100).optional() }).strict(),
+    response: z.array(Job),
+    access: 'open',
+    summary: 'Jobs of a session (the open one by default).',
+  }),
+  stageTargets: defineCall({
+    request: z.object({ targetIds: z.union([z.array(TargetId).max(512), z.literal('all')]) }).strict(),
+    response: z.array(Job),
+    access: 'open',
+    summary: 'Stage the chosen profile on these targets, or on every ready one.',
+  }),
+  cancelStaging: defineCall({
+    request: z.object({ targetId: TargetId.nullable() }).strict(),
+    response: z.object({ cancelled: z.number().int() }),
+    access: 'open',
+    summary: 'Cancel one target’s job, or all of them (targetId null).',
+  }),
+  setTargetSerial: defineCall({
+    request: z.object({ targetId: TargetId, serial: z.string().max(64) }).strict(),
+    response: z.object({ serial: z.string() }),
+    access: 'open',
+    summary: 'Record a typed or scanned serial number for a target in this session.',
+  }),
+  confirmEnrollment: defineCall({
+    request: z.object({ targetId: TargetId, confirmedBy: z.string().max(80).optional() }).strict(),
+    response: Job,
+    access: 'admin',
+    summary: 'A person confirms the profile was approved on that Mac.',
+  }),
+  reverifyStaged: defineCall({
+    request: z.object({ sessionId: z.string().max(100).optional() }).strict(),
+    response: z.array(ReverifyResult),
+    access: 'open',
+    summary: 'Re-read the staged files of a session on the Macs still attached.',
+  }),
+  listStaleStaged: defineCall({ request: NoParams, response: z.array(StaleStaged), access: 'open', summary: 'Macs staged with a profile that has since expired.' }),
+  queryJournal: defineCall({
+    request: z.object({ filter: JournalFilter, offset: z.number().int().min(0), limit: z.number().int().min(1).max(500) }).strict(),
+    response: JournalPage,
+    access: 'open',
+    summary: 'The journal, newest first, one page at a time.',
+  }),
+  exportSession: defineCall({
+    request: z.object({ kind: ExportKind, sessionId: z.string().max(100).optional() }).strict(),
+    response: ExportResult,
+    access: 'admin',
+    summary: 'Session log (CSV/JSON) or the Intune/Configurator serial lists of a session.',
+  }),
+  getSettings: defineCall({ request: NoParams, response: Settings, access: 'open', summary: 'The bench settings.' }),
+  updateSettings: defineCall({ request: Settings.partial().strict(), response: Settings, access: 'admin', summary: 'Change some settings.' }),
+} as const;

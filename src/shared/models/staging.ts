@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { Job } from './job';
+import { JournalEvent, Session } from './session';
+
+export const SessionSummary = Session.extend({
+  counts: z.object({
+    total: z.number().int(),
+    staged: z.number().int(),
+    awaitingApproval: z.number().int(),
+    enrolled: z.number().int(),
+    failed: z.number().int(),
+    blocked: z.number().int(),
+  }),
+});
+export type SessionSummary = Readonly<z.infer<typeof SessionSummary>>;
+
+export const JournalFilter = z.object({
+  sessionId: z.string().max(100).optional(),
+  targetId: z.string().max(1000).optional(),
+  state: z.string().max(40).optional(),
+  kind: z.string().max(60).optional(),
+  text: z.string().max(200).optional(),
+});
+export type JournalFilter = z.infer<typeof JournalFilter>;
+
+export const JournalPage = z.object({
+  events: z.array(JournalEvent),
+  total: z.number().int().nonnegative(),
+  offset: z.number().int().nonnegative(),
+});
+export type JournalPage = Readonly<z.infer<typeof JournalPage>>;
+
+export const ExportKind = z.enum(['session-csv', 'session-json', 'corporate-identifiers', 'configurator-serials']);
+export type ExportKind = z.infer<typeof ExportKind>;
+
+export const ExportFile = z.object({
+  name: z.string(),
+  mimeType: z.string(),
+  content: z.string(),
+});
+
+export const ExportResult = z.object({
+  files: z.array(ExportFile),
+  /** Staged Macs left out of a serial list because no serial number is known for them. */
+  withoutSerial: z.array(z.string()),
+});
+export type ExportResult = Readonly<z.infer<typeof ExportResult>>;
+
+export const ReverifyResult = z.object({
+  targetId: z.string(),
+  result: z.enum(['intact', 'missing', 'changed', 'not-attached']),
+});
+
+export const StaleStaged = z.object({
+  job: Job,
+  expiredAt: z.string(),
+});
