@@ -1,0 +1,48 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openJournalDatabase, type JournalDatabase } from '../../../src/main/journal/database';
+import { createJournalQuery } from '../../../src/main/journal/journal-query';
+import { tempDir } from '../../support/temp';
+
+const dir = tempDir('eb-query-');
+let journal: JournalDatabase;
+let query: ReturnType<typeof createJournalQuery>;
+
+beforeAll(() => {
+  journal = openJournalDatabase({ dataDir: path.join(dir.path, 'data'), Database });
+  const insert = journal.db.prepare('INSERT INTO events (at, session_id, target_id, kind, to_state, message) VALUES (?, ?, ?, ?, ?, ?)');
+  journal.db.transaction(() => {
+    for (let i = 1; i <= 5000; i += 1) {
+      insert.run(new Date(Date.UTC(2026, 10, 26, 0, 0, i)).toISOString(), i % 2 ? 's1' : 's2', `mac-${i % 7}`, 'job-state', i % 3 ? 'staged' : 'failed', `event number ${i}`);
+    }
+  })();
+  query = createJournalQuery(journal.db);
+});
+afterAll(() => {
+  journal.close();
+  dir.cleanup();
+});
+
+describe('journal pages for the log view', () => {
+  it('lists newest first with the total, at any depth', () => {
+    const first = query({}, 0, 3);
+    expect(first.total).toBe(5000);
+    expect(first.events.map((e) => e.message)).toEqual(['event number 5000', 'event number 4999', 'event number 4998']);
+    const deep = query({}, 4998, 5);
+    expect(deep.events.map((e) => e.message)).toEqual(['event number 2', 'event number 1']);
+  });
+
+  it('filters by session, target, state and text, and pages the filtered result', () => {
+    const page = query({ sessionId: 's1', state: 'failed' }, 0, 2);
+    expect(page.total).toBe(833); // odd multiples of 3 up to 5000
+    expect(page.events.every((e) => e.sessionId === 's1' && e.toState === 'failed')).toBe(true);
+    expect(query({ text: 'number 4242' }, 0, 10).events.map((e) => e.message)).toEqual(['event number 4242']);
+    expect(query({ targetId: 'mac-3' }, 0, 1).events[0]?.targetId).toBe('mac-3');
+  });
+
+  it('treats % and _ in the search text literally', () => {
+    expect(query({ text: '100%' }, 0, 10).total).toBe(0);
+    expect(query({ text: 'number_1' }, 0, 10).total).toBe(0);
+  });
+});
