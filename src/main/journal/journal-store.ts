@@ -88,7 +88,7 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
 
   const getJobRow = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE id = ?');
   const jobForTarget = db.prepare<[string, string], JobRow>('SELECT * FROM jobs WHERE session_id = ? AND target_id = ?');
-  const jobsOfSession = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE session_id = ? ORDER BY created_at, id');
+  const jobsOfSession = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE session_id = ? ORDER BY created_at, rowid');
   const getSessionRow = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
   const openSession = db.prepare<[], SessionRow>('SELECT * FROM sessions WHERE ended_at IS NULL ORDER BY started_at DESC LIMIT 1');
 

@@ -37,7 +37,7 @@ export function exportSession(db: SqliteDatabase, store: JournalStore, kind: Exp
          FROM jobs j JOIN targets t ON t.id = j.target_id
          LEFT JOIN session_targets st ON st.session_id = j.session_id AND st.target_id = j.target_id
         WHERE j.session_id = ? AND j.state IN ('staged', 'awaiting-approval', 'enrolled') AND t.kind <> 'carrier'
-        ORDER BY j.created_at, j.id`,
+        ORDER BY j.created_at, j.rowid`,
     )
     .all(session.id) as StagedRow[];
   const rows: SerialRow[] = [];
