@@ -52,7 +52,7 @@ for (const r of reports) {
   if (r.baseline) lines.push(`Baseline: ${r.baseline.label} = ${format(r.baseline.value)} ${r.unit}`, '');
   lines.push('| case | value | ratio to baseline | notes |', '|---|---|---|---|');
   for (const row of r.results) {
-    lines.push(`| ${row.label} | ${format(row.value)} ${r.unit} | ${row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}×`} | ${row.extra ?? ''} |`);
+    lines.push(`| ${row.label} | ${format(row.value)} ${row.unit ?? r.unit} | ${row.ratio === undefined ? '' : `${row.ratio.toFixed(2)}×`} | ${row.extra ?? ''} |`);
   }
   lines.push('');
 }

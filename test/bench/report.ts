@@ -5,6 +5,8 @@ export interface BenchRow {
   readonly value: number;
   readonly ratio?: number;
   readonly extra?: string;
+  /** Overrides the report's unit for this row. */
+  readonly unit?: string;
 }
 
 export interface BenchReport {

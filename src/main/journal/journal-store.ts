@@ -95,6 +95,11 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
   const store = {
     appendEvent: (input: JournalEventInput) => append(input),
 
+    /** Run several store operations as one transaction (one durable commit). */
+    batch<T>(body: () => T): T {
+      return db.transaction(body)();
+    },
+
     startSession(input: { technician: string; benchHost: string; profileSha256: string | null; kiosk: boolean }): Session {
       const id = crypto.randomUUID();
       const at = now();
@@ -189,6 +194,12 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
 
     jobFor(sessionId: string, targetId: string): Job | null {
       const row = jobForTarget.get(sessionId, targetId);
+      return row ? jobFromRow(row) : null;
+    },
+
+    /** The most recent job for a target in any session. */
+    latestJobForTarget(targetId: string): Job | null {
+      const row = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE target_id = ? ORDER BY updated_at DESC, rowid DESC LIMIT 1').get(targetId);
       return row ? jobFromRow(row) : null;
     },
 

@@ -9,6 +9,8 @@ export interface AtomicWriteOptions {
   readonly chunkSize?: number;
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ((written: number, total: number) => void) | undefined;
+  /** fsync the file and its folder (default). Off only for files that matter less than the profile. */
+  readonly durable?: boolean;
 }
 
 export interface AtomicWriteResult {
@@ -40,12 +42,12 @@ export async function writeFileAtomic(dir: string, name: string, bytes: Uint8Arr
       written += bytesWritten;
       options.onProgress?.(written, bytes.length);
     }
-    await handle.sync();
+    if (options.durable !== false) await handle.sync();
     await handle.close();
     handle = null;
     if (options.signal?.aborted) throw new BenchError('STAGE_CANCELLED', 'cancelled before the file was put in place');
     await fs.rename(tempPath, finalPath);
-    await syncDirectory(dir);
+    if (options.durable !== false) await syncDirectory(dir);
     return { path: finalPath, tempLeftBehind: null };
   } catch (error) {
     if (handle) await handle.close().catch(() => {});

@@ -193,17 +193,24 @@ export function createJobRunner(options: JobRunnerOptions) {
      * they are; failed/blocked/cancelled/interrupted/staged ones are queued again.
      */
     stage(session: Session, profile: StagingProfile, targetIds: readonly string[]): Job[] {
-      const queued: Job[] = [];
-      for (const targetId of targetIds) {
+      const wanted = targetIds.filter((targetId) => {
         const existing = options.store.jobFor(session.id, targetId);
-        if (existing && (queue.some((q) => q.jobId === existing.id) || active.has(existing.id))) continue;
-        if (existing && !RETRYABLE_STATES.includes(existing.state) && existing.state !== 'staged' && existing.state !== 'awaiting-approval') continue;
-        const target = options.getTarget(targetId);
-        if (target) options.store.rememberTarget(target);
-        const transition = options.store.queueJob({ sessionId: session.id, targetId, profileSha256: profile.sha256, bytesTotal: profile.bytes.length });
-        queued.push(publish(transition));
-        queue.push({ jobId: transition.job.id, targetId, session, profile, controller: new AbortController(), abortCode: null });
-      }
+        if (!existing) return true;
+        if (queue.some((q) => q.jobId === existing.id) || active.has(existing.id)) return false;
+        return RETRYABLE_STATES.includes(existing.state) || existing.state === 'staged' || existing.state === 'awaiting-approval';
+      });
+      // One transaction for the whole batch: queueing 32 Macs costs one durable commit, not 32.
+      const transitions = options.store.batch(() =>
+        wanted.map((targetId) => {
+          const target = options.getTarget(targetId);
+          if (target) options.store.rememberTarget(target);
+          return options.store.queueJob({ sessionId: session.id, targetId, profileSha256: profile.sha256, bytesTotal: profile.bytes.length });
+        }),
+      );
+      const queued = transitions.map((transition) => {
+        queue.push({ jobId: transition.job.id, targetId: transition.job.targetId, session, profile, controller: new AbortController(), abortCode: null });
+        return publish(transition);
+      });
       pump();
       return queued;
     },

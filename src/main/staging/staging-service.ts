@@ -170,9 +170,8 @@ export function createStagingService(options: StagingServiceOptions) {
 
     /** A person confirms the profile was approved on that Mac. Never set by the bench on its own. */
     confirmEnrolled(targetId: string, confirmedBy: string | null, sessionId: string | null = null): Job {
-      const session = sessionId ? store.getSession(sessionId) : store.currentSession();
-      if (!session) throw new BenchError('TARGET_NOT_FOUND', `no session holds ${targetId}`);
-      const job = store.jobFor(session.id, targetId);
+      // The Mac is usually far from the bench by then: take its latest job in any session.
+      const job = sessionId ? store.jobFor(store.getSession(sessionId).id, targetId) : store.latestJobForTarget(targetId);
       if (!job || (job.state !== 'staged' && job.state !== 'awaiting-approval')) {
         throw new BenchError('USAGE', `${targetId} has no staged profile to confirm (state ${job?.state ?? 'none'})`);
       }
