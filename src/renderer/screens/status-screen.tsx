@@ -8,7 +8,7 @@ export function StatusScreen() {
 
   if (error) {
     return (
-      <section className="panel" aria-labelledby="status-title">
+      <section className="panel about" aria-labelledby="status-title">
         <h2 id="status-title">Bench status</h2>
         <p role="alert" className="error-text">
           {error.message} <code>{error.code}</code>
@@ -25,7 +25,7 @@ export function StatusScreen() {
     );
   }
   return (
-    <section className="panel" aria-labelledby="status-title">
+    <section className="panel about" aria-labelledby="status-title">
       <h2 id="status-title">Bench status</h2>
       <dl className="facts" data-testid="status">
         <dt>Version</dt>

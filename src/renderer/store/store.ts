@@ -1,25 +1,71 @@
 import { createContext, useContext } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
+import type { BenchEvent } from '../../shared/contract';
 import type { Bridge } from '../bridge';
+import { createJournalSlice, type JournalSlice } from './journal-slice';
+import { createNoticesSlice, type NoticesSlice } from './notices-slice';
+import { createSessionSlice, type SessionSlice } from './session-slice';
+import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createStatusSlice, type StatusSlice } from './status-slice';
 
-// The store is built from small slices by a factory, so each test (and each window) gets a fresh one.
-export type BenchState = StatusSlice;
+// The store is built from small slices by a factory, so each test (and each window) gets a fresh
+// one. Pushed events update only the slice (and the one target) they concern.
+export type BenchState = StatusSlice & NoticesSlice & SettingsSlice & SessionSlice & JournalSlice & { readonly bridge: Bridge };
 
 export type BenchStore = StoreApi<BenchState>;
 
 export function createBenchStore(bridge: Bridge): BenchStore {
   const store = createStore<BenchState>()((...args) => ({
+    bridge,
     ...createStatusSlice(bridge)(...args),
+    ...createNoticesSlice(...args),
+    ...createSettingsSlice(bridge)(...args),
+    ...createSessionSlice(bridge)(...args),
+    ...createJournalSlice(bridge)(...args),
   }));
   bridge.onConnection((connected) => {
     store.setState({ connected });
-    if (connected) void store.getState().loadStatus();
+    if (connected) void loadEverything(store);
   });
-  bridge.subscribe((event) => {
-    if (event.name === 'statusChanged') store.setState({ status: event.payload });
-  });
+  bridge.subscribe((event) => applyEvent(store, event));
   return store;
+}
+
+async function loadEverything(store: BenchStore): Promise<void> {
+  const s = store.getState();
+  await Promise.all([s.loadStatus(), s.loadSettings(), s.loadSession(), s.loadSessions()]);
+}
+
+export function applyEvent(store: BenchStore, event: BenchEvent): void {
+  const s = store.getState();
+  switch (event.name) {
+    case 'statusChanged':
+      store.setState({ status: event.payload });
+      break;
+    case 'settingsChanged':
+      store.setState({ settings: event.payload });
+      break;
+    case 'jobChanged':
+      s.applyJob(event.payload);
+      break;
+    case 'jobProgress':
+      s.applyProgress(event.payload);
+      break;
+    case 'sessionChanged':
+      store.setState({ session: event.payload, jobs: {}, progress: {} });
+      void s.loadSessions();
+      break;
+    case 'journalAppended':
+      store.setState({ journalVersion: s.journalVersion + 1 });
+      break;
+    default:
+      assertNever(event);
+  }
+}
+
+function assertNever(event: never): void {
+  // A new event in the contract that the store does not handle yet fails the type-check here.
+  void event;
 }
 
 export const StoreContext = createContext<BenchStore | null>(null);
@@ -28,4 +74,10 @@ export function useBench<T>(selector: (state: BenchState) => T): T {
   const store = useContext(StoreContext);
   if (!store) throw new Error('useBench outside <StoreContext.Provider>');
   return useStore(store, selector);
+}
+
+export function useBenchStore(): BenchStore {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useBenchStore outside <StoreContext.Provider>');
+  return store;
 }
