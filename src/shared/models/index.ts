@@ -5,3 +5,4 @@ export * from './target';
 export * from './job';
 export * from './session';
 export * from './settings';
+export * from './kiosk';
