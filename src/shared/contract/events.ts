@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { KioskState } from '../models/kiosk';
 import { BenchStatus } from '../models/status';
 
 // Events the core pushes to every connected UI. Each is committed to the journal (where it is a
 // journalled fact) before it is pushed.
 export const events = {
   statusChanged: BenchStatus,
+  /** Kiosk mode turned on/off, locked/unlocked, or a wrong PIN changed the back-off. */
+  kioskChanged: KioskState,
 } as const;
 
 export type Events = typeof events;
