@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../../../package.json';
 import { BenchError } from '../../shared/errors';
+import { registerKioskCommand } from './commands/kiosk';
 import { registerStatusCommand } from './commands/status';
 import { createCliContext } from './context';
 import { EXIT, printJson, type CliIo } from './io';
@@ -21,6 +22,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
   registerStatusCommand(program, context);
+  registerKioskCommand(program, context);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
