@@ -40,7 +40,7 @@ export const OS_LEVEL_SHORTCUTS: readonly { readonly keys: string; readonly what
   { keys: 'Cmd+Tab', what: 'app switcher (macOS; Electron kiosk mode disables it while the app is frontmost)' },
   { keys: 'Ctrl+Cmd+Q', what: 'lock screen (macOS)' },
   { keys: 'Ctrl+Cmd+Power', what: 'forced restart (macOS)' },
-  { keys: 'Power button (held)', what: 'forced power off (every platform)' },
+  { keys: 'Power button', what: 'held: forced power off (every platform)' },
   { keys: 'Alt+Tab', what: 'window switcher (Windows, Linux desktops)' },
   { keys: 'Ctrl+Alt+Del', what: 'secure attention screen (Windows)' },
   { keys: 'Ctrl+Alt+F1', what: 'virtual consoles (Linux)' },

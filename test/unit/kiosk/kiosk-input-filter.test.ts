@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BLOCKED_SHORTCUTS, shouldBlockInput, type KeyInput } from '../../../src/main/electron/kiosk-input-filter';
+import { BLOCKED_SHORTCUTS, OS_LEVEL_SHORTCUTS, shouldBlockInput, type KeyInput } from '../../../src/main/electron/kiosk-input-filter';
+import { REPO_ROOT } from '../../support/temp';
 
 type Mods = Partial<Pick<KeyInput, 'meta' | 'control' | 'alt' | 'shift'>>;
 
@@ -122,5 +125,12 @@ describe('the kiosk keyboard filter', () => {
         expect(blocked, `${shortcut.action}: ${combo}`).toBe(true);
       }
     }
+  });
+});
+
+describe('what the filter cannot block', () => {
+  it('is documented for the admin in docs/KIOSK.md, entry by entry', () => {
+    const doc = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'KIOSK.md'), 'utf8').toLowerCase();
+    for (const { keys } of OS_LEVEL_SHORTCUTS) expect(doc, keys).toContain(keys.toLowerCase());
   });
 });
