@@ -53,6 +53,7 @@ export const ERROR_MESSAGES = {
   KIOSK_PIN_BACKOFF: 'Too many wrong PINs. Wait before trying again.',
   KIOSK_PIN_NOT_SET: 'No admin PIN has been set.',
   KIOSK_PIN_INVALID: 'The PIN must be 4 to 12 digits.',
+  KIOSK_PIN_CURRENT_REQUIRED: 'Enter the current admin PIN to change it.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

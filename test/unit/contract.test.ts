@@ -15,8 +15,9 @@ const status: BenchStatus = {
   platform: 'test',
   startedAt: '2026-11-26T00:00:00.000Z',
 };
-// Only getStatus is exercised here; the other handlers are never reached.
-const handlers = { getStatus: () => status } as unknown as CallHandlers;
+// These dispatcher tests only ever call getStatus; the other handlers are never reached.
+const withGetStatus = (getStatus: () => unknown) => ({ getStatus }) as Partial<CallHandlers> as CallHandlers;
+const handlers = withGetStatus(() => status);
 const ctx = { door: 'cli' } as const;
 
 describe('the contract dispatcher', () => {
@@ -57,7 +58,7 @@ describe('the contract dispatcher', () => {
 
   it('runs the authorise hook before the handler', async () => {
     let ran = false;
-    const result = await dispatch({ getStatus: () => { ran = true; return status; } } as unknown as CallHandlers, 'getStatus', {}, ctx, {
+    const result = await dispatch(withGetStatus(() => { ran = true; return status; }), 'getStatus', {}, ctx, {
       authorise: () => { throw new BenchError('KIOSK_LOCKED'); },
     });
     expect(result).toMatchObject({ ok: false, error: { code: 'KIOSK_LOCKED' } });

@@ -1,14 +1,31 @@
+import { processSecretReader } from './secret-input';
+
 /** Where the CLI writes; injected so commands can be run in-process by tests and by the web-host. */
 export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly env: NodeJS.ProcessEnv;
+  /**
+   * Read a secret (a PIN): hidden on a terminal, one line from stdin otherwise; null when none
+   * was given. Secrets never come from argv, which every user on the machine can see in `ps`.
+   */
+  readonly readSecret: (prompt: string) => Promise<string | null>;
+  /** True when a person is typing (a terminal), so a new PIN can be asked twice. */
+  readonly interactive: boolean;
 }
+
+// Made on first use: commands that never read a secret never touch stdin.
+let secrets: ReturnType<typeof processSecretReader> | null = null;
+const secretReader = () => (secrets ??= processSecretReader());
 
 export const processIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,
+  readSecret: (prompt) => secretReader().read(prompt),
+  get interactive() {
+    return secretReader().interactive;
+  },
 };
 
 export function printJson(io: CliIo, value: unknown): void {
@@ -22,4 +39,6 @@ export const EXIT = {
   unusableProfile: 2,
   expiredProfile: 3,
   stagingFailed: 4,
+  /** The admin PIN was wrong, or wrong too often recently (wait and retry). */
+  pinRefused: 5,
 } as const;

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { version } from '../../../package.json';
 import { BenchError } from '../../shared/errors';
 import { registerJournalCommands } from './commands/journal';
+import { registerKioskCommand } from './commands/kiosk';
 import { registerStatusCommand } from './commands/status';
 import { createCliContext } from './context';
 import { EXIT, printJson, type CliIo } from './io';
@@ -23,6 +24,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 
   registerStatusCommand(program, context);
   registerJournalCommands(program, context);
+  registerKioskCommand(program, context);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -5,6 +5,10 @@ import type { CallName, CallRequest, CallResponse, CallResult } from '../../shar
 import { BenchError } from '../../shared/errors';
 import type { BenchStatus, NativeModuleStatus } from '../../shared/models/status';
 import { openJournalDatabase, type JournalDatabase } from '../journal/database';
+import { createEventAppender } from '../journal/journal-events';
+import { createAdminPin } from '../kiosk/admin-pin';
+import { createKioskLock, type KioskLock } from '../kiosk/kiosk-lock';
+import type { ScryptParams } from '../kiosk/pin-hash';
 import { loadNative, requireNative } from '../native/load-native';
 import { systemClock, type Clock } from './clock';
 import { dispatch, unwrap, type CallContext, type CallHandlers } from './dispatch';
@@ -14,6 +18,7 @@ import { createJournalStore } from '../journal/journal-store';
 import { createSettingsStore } from '../settings/settings-store';
 import { createStagingService, type ProfileSource, type TargetSource } from '../staging/staging-service';
 import { stagingHandlers } from './handlers/staging';
+import { kioskHandlers } from './handlers/kiosk';
 import { systemHandlers } from './handlers/system';
 import { createFileLogger, type Logger } from './logger';
 
@@ -35,6 +40,17 @@ export interface BenchOptions {
   readonly profiles?: ProfileSource;
   /** Injected into the job runner: tests make retries instant. */
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /**
+   * Start in kiosk mode (`--kiosk`), and keep it on across restarts. Refused with
+   * KIOSK_PIN_NOT_SET when no admin PIN is set: a station nobody can unlock is worse than none.
+   */
+  readonly kiosk?: boolean;
+  /** How long an unlocked kiosk stays unlocked without admin activity (default 5 minutes). */
+  readonly kioskIdleLockMs?: number;
+  /** How often the kiosk lock looks for changes made elsewhere; null: only when called (tests). */
+  readonly kioskWatchMs?: number | null;
+  /** scrypt parameters for new PINs (tests use smaller ones to stay fast; stored with each hash). */
+  readonly pinScrypt?: ScryptParams;
 }
 
 /** The core every front door talks to. Nothing a UI can do is possible only through a UI. */
@@ -75,6 +91,25 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
   const usb = loadNative<unknown>('usb');
   if (!usb.module) logger.log('warn', 'usb unavailable', { error: usb.status.error });
 
+  const append = createEventAppender(journal.db, clock);
+  let kiosk: KioskLock;
+  try {
+    kiosk = createKioskLock({
+      db: journal.db,
+      clock,
+      append,
+      pin: createAdminPin({ db: journal.db, clock, append, ...(options.pinScrypt ? { scrypt: options.pinScrypt } : {}) }),
+      emit: (state) => hub.emit('kioskChanged', state),
+      ...(options.kioskIdleLockMs !== undefined ? { idleLockMs: options.kioskIdleLockMs } : {}),
+      ...(options.kioskWatchMs !== undefined ? { watchMs: options.kioskWatchMs } : {}),
+      onWatchError: (error) => logger.log('error', 'kiosk watch failed', { error: String(error) }),
+    });
+    if (options.kiosk && !kiosk.state().enabled) kiosk.enter({ door: options.door }, `started with --kiosk from ${options.door}`);
+  } catch (error) {
+    journal.close();
+    throw error;
+  }
+
   const nativeModules: NativeModuleStatus[] = [sqlite.status, usb.status];
   logger.log('info', 'bench started', { door: options.door, schemaVersion: journal.schemaVersion });
 
@@ -100,7 +135,7 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
     targets,
     profiles,
     logger,
-    kiosk: () => false,
+    kiosk: () => kiosk.state().enabled,
     ...(options.sleep ? { sleep: options.sleep } : {}),
     listeners: {
       jobChanged: (job) => hub.emit('jobChanged', job),
@@ -122,11 +157,14 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
       queryJournal: createJournalQuery(journal.db),
       onSettingsChanged: () => hub.emit('settingsChanged', settings.get()),
     }),
+    ...kioskHandlers(kiosk),
   };
 
   const defaultContext: CallContext = { door: options.door };
   const call = (method: unknown, params: unknown, context: CallContext = defaultContext) =>
     dispatch(handlers, method, params, context, {
+      // The kiosk lock is enforced here, once, for every front door.
+      authorise: (name, ctx) => kiosk.authorise(name, ctx),
       onError: (name, error) =>
         logger.log('warn', 'call failed', { call: name, error: error instanceof Error ? error.message : String(error) }),
     });
@@ -143,6 +181,7 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
       closed = true;
       staging.dispose();
       await staging.whenIdle();
+      kiosk.close();
       journal.close();
       logger.log('info', 'bench stopped', {});
     },

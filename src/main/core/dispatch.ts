@@ -27,9 +27,9 @@ export interface DispatchHooks {
 }
 
 /**
- * The single entry for every call from every front door: unknown names and malformed payloads are
- * refused with stable codes, handlers run, and what they answer is checked against the contract
- * before it leaves the core.
+ * The single entry for every call from every front door: unknown names, unauthorised callers and
+ * malformed payloads are refused with stable codes (in that order), handlers run, and what they
+ * answer is checked against the contract before it leaves the core.
  */
 export async function dispatch(
   handlers: CallHandlers,
@@ -48,6 +48,14 @@ export async function dispatch(
       },
     };
   }
+  // Authorise before looking at the parameters: a refused caller (a locked kiosk station) gets the
+  // same answer whatever it sends, and learns nothing about the shape of calls it may not make.
+  try {
+    hooks.authorise?.(method, context);
+  } catch (error) {
+    hooks.onError?.(method, error);
+    return { ok: false, error: toErrorData(error) };
+  }
   const spec = calls[method];
   const request = spec.request.safeParse(params ?? {});
   if (!request.success) {
@@ -61,7 +69,6 @@ export async function dispatch(
     };
   }
   try {
-    hooks.authorise?.(method, context);
     const handler = handlers[method] as (req: unknown, ctx: CallContext) => unknown;
     const value = await handler(request.data, context);
     const response = spec.response.safeParse(value);

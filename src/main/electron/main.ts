@@ -2,12 +2,14 @@
 // web-host and the CLI. This is the only folder that may import 'electron'.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow } from 'electron';
+import { app, BrowserWindow, dialog, Menu } from 'electron';
+import { BenchError } from '../../shared/errors';
 import { createBench, type Bench } from '../core/create-bench';
 import { resolveDataDir } from '../core/data-dir';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { hardenAllWebContents, hardenSession } from './hardening';
 import { connectIpc } from './ipc-main';
+import { attachKioskController } from './kiosk-controller';
 import { createMainWindow } from './window';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -20,6 +22,8 @@ function argValue(flag: string): string | undefined {
 }
 
 const dataDir = resolveDataDir(argValue('--data-dir'));
+// --kiosk turns kiosk mode on and keeps it on across restarts (docs/KIOSK.md).
+const startInKiosk = process.argv.includes('--kiosk');
 // One data folder for the app, the CLI and the web-host (see core/data-dir.ts).
 app.setPath('userData', dataDir);
 
@@ -47,14 +51,35 @@ if (!app.requestSingleInstanceLock()) {
       door: 'electron',
       // `npm start` builds better-sqlite3 for Electron's ABI into its own folder and names it here.
       sqliteNativeBinding: process.env.ENROLLMENT_BENCH_SQLITE_BINDING,
+      kiosk: startInKiosk,
     });
     connectIpc(bench, () => window);
-    window = createMainWindow({ preloadPath });
-    window.on('closed', () => {
+    const kiosk = await bench.invoke('getKioskState', {});
+    const mainWindow = createMainWindow({ preloadPath, kiosk: kiosk.enabled });
+    window = mainWindow;
+    const logger = bench.logger;
+    const controller = attachKioskController({
+      window: mainWindow,
+      app,
+      platform: process.platform,
+      initial: kiosk,
+      setMenu: (template) => Menu.setApplicationMenu(template.length > 0 ? Menu.buildFromTemplate(template) : null),
+      onRefused: (what) => logger.log('info', 'kiosk refused', { what }),
+    });
+    const stopFollowing = bench.subscribe((event) => {
+      if (event.name === 'kioskChanged') controller.apply(event.payload);
+    });
+    mainWindow.on('closed', () => {
+      stopFollowing();
+      controller.detach();
       window = null;
     });
   }).catch((error: unknown) => {
     console.error('Enrollment Bench could not start:', error);
+    if (error instanceof BenchError && error.code === 'KIOSK_PIN_NOT_SET') {
+      dialog.showErrorBox('Enrollment Bench', 'Kiosk mode needs an admin PIN first. Set one with: enrollment-bench kiosk set-pin');
+    }
+    // app.exit, not app.quit: a quit could be held back by the kiosk guards.
     app.exit(1);
   });
 

@@ -1,9 +1,12 @@
 import path from 'node:path';
 import { BrowserWindow, nativeTheme } from 'electron';
 import { APP_ORIGIN } from './app-protocol';
+import { kioskWindowOptions } from './kiosk-controller';
 
 export interface WindowOptions {
   readonly preloadPath: string;
+  /** Open full screen in kiosk mode (the station was left in kiosk mode, or --kiosk). */
+  readonly kiosk?: boolean;
 }
 
 /** The one window, with every renderer protection on. */
@@ -16,6 +19,7 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
     title: 'Enrollment Bench',
     show: false,
     backgroundColor: nativeTheme.shouldUseDarkColors ? '#1c1c1e' : '#f5f5f7',
+    ...kioskWindowOptions(options.kiosk ?? false),
     webPreferences: {
       preload: path.resolve(options.preloadPath),
       contextIsolation: true,

@@ -113,15 +113,20 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
-    description: 'kiosk: admin PIN (scrypt hash and salt) and failure back-off',
+    // One row at most. The PIN itself is never stored: only its scrypt hash, the random salt and
+    // the scrypt parameters used (so they can be raised later without breaking stored hashes).
+    // The failure count and the last failure time live here too, so a restart does not reset the
+    // wrong-PIN back-off.
+    description: 'kiosk: admin PIN (scrypt hash, salt and parameters) and the persisted wrong-PIN back-off',
     sql: `
       CREATE TABLE kiosk_pin (
-        id           INTEGER PRIMARY KEY CHECK (id = 1),
-        hash         BLOB NOT NULL,
-        salt         BLOB NOT NULL,
-        params_json  TEXT NOT NULL,
-        set_at       TEXT NOT NULL,
-        failures     INTEGER NOT NULL DEFAULT 0,
+        id              INTEGER PRIMARY KEY CHECK (id = 1),
+        algorithm       TEXT NOT NULL CHECK (algorithm = 'scrypt'),
+        params_json     TEXT NOT NULL,
+        salt            BLOB NOT NULL CHECK (length(salt) >= 16),
+        hash            BLOB NOT NULL CHECK (length(hash) >= 32),
+        set_at          TEXT NOT NULL,
+        failures        INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),
         last_failure_at TEXT
       );
     `,

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
-import { createBench } from '../core/create-bench';
+import { BenchError } from '../../shared/errors';
+import { createBench, type Bench } from '../core/create-bench';
 import { resolveDataDir } from '../core/data-dir';
 import { startWebHost } from './web-host';
 
@@ -12,9 +13,10 @@ const program = new Command('enrollment-bench-serve')
   .option('--mounts <dir>', 'also watch this directory for volumes (repeatable)', (value: string, all: string[]) => [...all, value], [] as string[])
   .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one)', '0')
   .option('--static-dir <dir>', 'built renderer to serve')
+  .option('--kiosk', 'start in kiosk mode (kept across restarts; needs an admin PIN, see docs/KIOSK.md)')
   .parse(process.argv);
 
-const options = program.opts<{ dataDir?: string; mounts: string[]; port: string; staticDir?: string }>();
+const options = program.opts<{ dataDir?: string; mounts: string[]; port: string; staticDir?: string; kiosk?: boolean }>();
 const port = Number(options.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.stderr.write(`enrollment-bench-serve: --port must be 0-65535, not ${options.port}\n`);
@@ -24,7 +26,15 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const staticDir = options.staticDir ?? path.resolve(here, '../renderer');
 
-const bench = await createBench({ dataDir: resolveDataDir(options.dataDir), door: 'web-host', mountRoots: options.mounts });
+let bench: Bench;
+try {
+  bench = await createBench({ dataDir: resolveDataDir(options.dataDir), door: 'web-host', mountRoots: options.mounts, kiosk: options.kiosk ?? false });
+} catch (error) {
+  if (!(error instanceof BenchError)) throw error;
+  const hint = error.code === 'KIOSK_PIN_NOT_SET' ? ' Set one first: enrollment-bench kiosk set-pin' : '';
+  process.stderr.write(`enrollment-bench-serve: ${error.message}${error.detail ? ` (${error.detail})` : ''} [${error.code}]${hint}\n`);
+  process.exit(1);
+}
 const host = await startWebHost({ bench, staticDir, port });
 // The one line a person or a test reads: the address with its token.
 process.stdout.write(`${host.url}\n`);

@@ -3,6 +3,7 @@ import { createStore, useStore, type StoreApi } from 'zustand';
 import type { BenchEvent } from '../../shared/contract';
 import type { Bridge } from '../bridge';
 import { createJournalSlice, type JournalSlice } from './journal-slice';
+import { createKioskSlice, type KioskSlice } from './kiosk-slice';
 import { createNoticesSlice, type NoticesSlice } from './notices-slice';
 import { createSessionSlice, type SessionSlice } from './session-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
@@ -10,7 +11,12 @@ import { createStatusSlice, type StatusSlice } from './status-slice';
 
 // The store is built from small slices by a factory, so each test (and each window) gets a fresh
 // one. Pushed events update only the slice (and the one target) they concern.
-export type BenchState = StatusSlice & NoticesSlice & SettingsSlice & SessionSlice & JournalSlice & { readonly bridge: Bridge };
+export type BenchState = StatusSlice &
+  NoticesSlice &
+  SettingsSlice &
+  SessionSlice &
+  JournalSlice &
+  KioskSlice & { readonly bridge: Bridge };
 
 export type BenchStore = StoreApi<BenchState>;
 
@@ -22,6 +28,7 @@ export function createBenchStore(bridge: Bridge): BenchStore {
     ...createSettingsSlice(bridge)(...args),
     ...createSessionSlice(bridge)(...args),
     ...createJournalSlice(bridge)(...args),
+    ...createKioskSlice(bridge)(...args),
   }));
   bridge.onConnection((connected) => {
     store.setState({ connected });
@@ -33,7 +40,7 @@ export function createBenchStore(bridge: Bridge): BenchStore {
 
 async function loadEverything(store: BenchStore): Promise<void> {
   const s = store.getState();
-  await Promise.all([s.loadStatus(), s.loadSettings(), s.loadSession(), s.loadSessions()]);
+  await Promise.all([s.loadStatus(), s.loadSettings(), s.loadSession(), s.loadSessions(), s.loadKiosk()]);
 }
 
 export function applyEvent(store: BenchStore, event: BenchEvent): void {
@@ -57,6 +64,9 @@ export function applyEvent(store: BenchStore, event: BenchEvent): void {
       break;
     case 'journalAppended':
       store.setState({ journalVersion: s.journalVersion + 1 });
+      break;
+    case 'kioskChanged':
+      store.setState({ kiosk: event.payload });
       break;
     default:
       assertNever(event);

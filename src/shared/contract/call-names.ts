@@ -19,6 +19,12 @@ export const CALL_NAME_LIST = [
   'exportSession',
   'getSettings',
   'updateSettings',
+  'getKioskState',
+  'enterKiosk',
+  'unlockKiosk',
+  'lockKiosk',
+  'leaveKiosk',
+  'setKioskPin',
 ] as const satisfies readonly CallName[];
 
 type Missing = Exclude<CallName, (typeof CALL_NAME_LIST)[number]>;

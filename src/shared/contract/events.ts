@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Job, JobProgress } from '../models/job';
 import { JournalEvent, Session } from '../models/session';
 import { Settings } from '../models/settings';
+import { KioskState } from '../models/kiosk';
 import { BenchStatus } from '../models/status';
 
 // Events the core pushes to every connected UI. Each is committed to the journal (where it is a
@@ -13,6 +14,8 @@ export const events = {
   journalAppended: JournalEvent,
   sessionChanged: Session.nullable(),
   settingsChanged: Settings,
+  /** Kiosk mode turned on/off, locked/unlocked, or a wrong PIN changed the back-off. */
+  kioskChanged: KioskState,
 } as const;
 
 export type Events = typeof events;

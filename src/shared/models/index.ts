@@ -6,3 +6,4 @@ export * from './job';
 export * from './session';
 export * from './settings';
 export * from './staging';
+export * from './kiosk';

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { stagingCalls } from './staging';
+import { kioskCalls } from './kiosk';
 import { systemCalls } from './system';
 
 // The one API between UI and core. Every front door (Electron IPC, the web-host WebSocket, the
@@ -9,6 +10,7 @@ import { systemCalls } from './system';
 export const calls = {
   ...systemCalls,
   ...stagingCalls,
+  ...kioskCalls,
 } as const;
 
 export type Calls = typeof calls;

@@ -1,0 +1,15 @@
+import type { KioskLock } from '../../kiosk/kiosk-lock';
+import type { CallHandlers } from '../dispatch';
+
+type KioskCallName = 'getKioskState' | 'enterKiosk' | 'unlockKiosk' | 'lockKiosk' | 'leaveKiosk' | 'setKioskPin';
+
+export function kioskHandlers(lock: KioskLock): Pick<CallHandlers, KioskCallName> {
+  return {
+    getKioskState: () => lock.state(),
+    enterKiosk: (_request, context) => lock.enter(context),
+    unlockKiosk: (request, context) => lock.unlock(request.pin, context),
+    lockKiosk: (_request, context) => lock.lock(context),
+    leaveKiosk: (request, context) => lock.leave(request.pin, context),
+    setKioskPin: (request, context) => lock.setPin(request, context),
+  };
+}

@@ -1,0 +1,152 @@
+import { BenchError } from '../../shared/errors';
+import type { Clock } from '../core/clock';
+import type { CallContext } from '../core/dispatch';
+import type { SqliteDatabase } from '../journal/database';
+import type { JournalEventInput } from '../journal/journal-events';
+import { backoffUntil, DEFAULT_BACKOFF, isBackedOff, type BackoffPolicy } from './pin-backoff';
+import { checkPinPolicy, DEFAULT_SCRYPT, hashPin, parseParams, pinMatches, serialiseParams, type PinHash, type ScryptParams } from './pin-hash';
+
+// The admin PIN store: one row in kiosk_pin. Every attempt to use the PIN — accepted, wrong, or
+// refused by the back-off — is one journal row, written in the same transaction as the failure
+// count it changes. The PIN itself never leaves this module: not in rows, events, logs or errors.
+
+export type PinPurpose = 'unlock' | 'leave' | 'change-pin';
+export type PinSetHow = 'set' | 'changed' | 'reset';
+
+export interface AdminPinStatus {
+  readonly pinSet: boolean;
+  readonly failures: number;
+  /** Epoch ms before which no PIN is checked, or null. */
+  readonly backoffUntil: number | null;
+}
+
+export interface AdminPin {
+  status(): AdminPinStatus;
+  /** Check the PIN; resolves when it is right, throws KIOSK_PIN_NOT_SET / _BACKOFF / _WRONG otherwise. */
+  verify(pin: string, purpose: PinPurpose, context: CallContext): Promise<void>;
+  /** Replace the PIN after checking the current one (an attempt like any other). */
+  change(currentPin: string, newPin: string, context: CallContext): Promise<void>;
+  /** Store a PIN without asking for the current one: first set-up, or a reset by the machine's admin. */
+  set(newPin: string, how: Exclude<PinSetHow, 'changed'>, context: CallContext): Promise<void>;
+}
+
+export interface AdminPinOptions {
+  readonly db: SqliteDatabase;
+  readonly clock: Clock;
+  readonly append: (input: JournalEventInput) => unknown;
+  readonly scrypt?: ScryptParams;
+  readonly backoff?: BackoffPolicy;
+}
+
+interface PinRow {
+  params_json: string;
+  salt: Buffer;
+  hash: Buffer;
+  failures: number;
+  last_failure_at: string | null;
+}
+
+export const PIN_ATTEMPT_KIND = 'kiosk-pin-attempt';
+export const PIN_SET_KIND = 'kiosk-pin-set';
+
+export function createAdminPin(options: AdminPinOptions): AdminPin {
+  const { db, clock, append } = options;
+  const scrypt = options.scrypt ?? DEFAULT_SCRYPT;
+  const policy = options.backoff ?? DEFAULT_BACKOFF;
+
+  const readRow = db.prepare<[], PinRow>(
+    'SELECT params_json, salt, hash, failures, last_failure_at FROM kiosk_pin WHERE id = 1',
+  );
+  const recordFailure = db.prepare<[string]>(
+    'UPDATE kiosk_pin SET failures = failures + 1, last_failure_at = ? WHERE id = 1',
+  );
+  const clearFailures = db.prepare('UPDATE kiosk_pin SET failures = 0, last_failure_at = NULL WHERE id = 1');
+  const storePin = db.prepare<[string, Buffer, Buffer, string]>(
+    `INSERT INTO kiosk_pin (id, algorithm, params_json, salt, hash, set_at, failures, last_failure_at)
+     VALUES (1, 'scrypt', ?, ?, ?, ?, 0, NULL)
+     ON CONFLICT (id) DO UPDATE SET algorithm = excluded.algorithm, params_json = excluded.params_json,
+       salt = excluded.salt, hash = excluded.hash, set_at = excluded.set_at, failures = 0, last_failure_at = NULL`,
+  );
+
+  const lastFailureMs = (row: PinRow) => (row.last_failure_at === null ? null : Date.parse(row.last_failure_at));
+
+  // Attempts run one at a time. Without this, a burst of parallel requests would all pass the
+  // back-off check before the first wrong PIN was counted, and the back-off would be bypassed.
+  let queue: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = queue.then(task, task);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+
+  const attempt = (purpose: PinPurpose, context: CallContext, outcome: 'accepted' | 'refused', code: string | null, message: string) =>
+    append({ kind: PIN_ATTEMPT_KIND, toState: outcome, code, message: `${purpose} from ${context.door}: ${message}` });
+
+  /** The checks shared by verify and change; must run inside oneAtATime. */
+  const checkPin = async (pin: string, purpose: PinPurpose, context: CallContext): Promise<void> => {
+    const row = readRow.get();
+    if (!row) {
+      attempt(purpose, context, 'refused', 'KIOSK_PIN_NOT_SET', 'no admin PIN is set');
+      throw new BenchError('KIOSK_PIN_NOT_SET');
+    }
+    const now = clock.now();
+    // Refused attempts during the wait are journalled but not counted: pressing keys during the
+    // wait must not lengthen it for the admin who comes to fix things, and no PIN is tried anyway.
+    if (isBackedOff(row.failures, lastFailureMs(row), now, policy)) {
+      const until = new Date(backoffUntil(row.failures, lastFailureMs(row), policy) ?? now).toISOString();
+      attempt(purpose, context, 'refused', 'KIOSK_PIN_BACKOFF', `not checked, waiting until ${until} after ${row.failures} wrong PINs`);
+      throw new BenchError('KIOSK_PIN_BACKOFF', `try again after ${until}`);
+    }
+    const stored: PinHash = { hash: row.hash, salt: row.salt, params: parseParams(row.params_json) };
+    const right = await pinMatches(pin, stored);
+    const at = new Date(clock.now()).toISOString();
+    if (!right) {
+      const failures = row.failures + 1;
+      db.transaction(() => {
+        recordFailure.run(at);
+        attempt(purpose, context, 'refused', 'KIOSK_PIN_WRONG', `wrong PIN, ${failures} in a row`);
+      })();
+      const until = backoffUntil(failures, Date.parse(at), policy);
+      throw new BenchError(
+        'KIOSK_PIN_WRONG',
+        until === null
+          ? `${failures} wrong in a row; ${policy.freeAttempts - failures} more before a wait`
+          : `${failures} wrong in a row; the next try is possible after ${new Date(until).toISOString()}`,
+      );
+    }
+    db.transaction(() => {
+      clearFailures.run();
+      attempt(purpose, context, 'accepted', null, 'right PIN');
+    })();
+  };
+
+  const store = async (newPin: string, how: PinSetHow, context: CallContext): Promise<void> => {
+    const hashed = await hashPin(newPin, scrypt);
+    db.transaction(() => {
+      storePin.run(serialiseParams(hashed.params), hashed.salt, hashed.hash, new Date(clock.now()).toISOString());
+      append({ kind: PIN_SET_KIND, toState: how, message: `admin PIN ${how} from ${context.door}` });
+    })();
+  };
+
+  return {
+    status() {
+      const row = readRow.get();
+      if (!row) return { pinSet: false, failures: 0, backoffUntil: null };
+      const until = backoffUntil(row.failures, lastFailureMs(row), policy);
+      return { pinSet: true, failures: row.failures, backoffUntil: until !== null && clock.now() < until ? until : null };
+    },
+    verify: (pin, purpose, context) => oneAtATime(() => checkPin(pin, purpose, context)),
+    change: (currentPin, newPin, context) =>
+      oneAtATime(async () => {
+        // Check the new PIN first, so a typo in it does not spend a PIN attempt.
+        checkPinPolicy(newPin);
+        await checkPin(currentPin, 'change-pin', context);
+        await store(newPin, 'changed', context);
+      }),
+    set: (newPin, how, context) =>
+      oneAtATime(async () => {
+        checkPinPolicy(newPin);
+        await store(newPin, how, context);
+      }),
+  };
+}
