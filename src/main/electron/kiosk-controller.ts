@@ -6,7 +6,7 @@
 import type { BrowserWindowConstructorOptions, MenuItemConstructorOptions } from 'electron';
 import type { KioskState } from '../../shared/models/kiosk';
 import { blockedShortcutFor, type KeyInput } from './kiosk-input-filter';
-import { benchMenuTemplate, kioskMenuTemplate } from './kiosk-menu';
+import { kioskMenuTemplate } from './kiosk-menu';
 
 export interface PreventableEvent {
   preventDefault(): void;
@@ -48,6 +48,8 @@ export interface KioskControllerOptions {
   readonly initial: KioskLockState;
   /** Install an application menu (main.ts builds it with Electron's Menu; [] means none). */
   readonly setMenu: (template: MenuItemConstructorOptions[]) => void;
+  /** The ordinary menu for when kiosk mode is off (bench-menu.ts). */
+  readonly benchMenu: () => MenuItemConstructorOptions[];
   /**
    * Run the refocus a little later: taking focus back inside the blur handler itself fights the
    * window manager. Default: 100 ms.
@@ -109,7 +111,7 @@ export function attachKioskController(options: KioskControllerOptions): KioskCon
   const sync = () => {
     if (menuForKiosk !== state.enabled) {
       menuForKiosk = state.enabled;
-      options.setMenu(state.enabled ? kioskMenuTemplate(platform) : benchMenuTemplate(platform));
+      options.setMenu(state.enabled ? kioskMenuTemplate(platform) : options.benchMenu());
     }
     if (!window.isDestroyed() && window.isKiosk() !== state.enabled) window.setKiosk(state.enabled);
   };

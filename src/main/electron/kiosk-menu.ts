@@ -51,12 +51,6 @@ export function kioskMenuTemplate(platform: NodeJS.Platform): MenuItemConstructo
   ];
 }
 
-/** The ordinary bench menu, used outside kiosk mode (Electron's standard menus). */
-export function benchMenuTemplate(platform: NodeJS.Platform): MenuItemConstructorOptions[] {
-  const standard: MenuItemConstructorOptions[] = [{ role: 'fileMenu' }, { role: 'editMenu' }, { role: 'viewMenu' }, { role: 'windowMenu' }];
-  return platform === 'darwin' ? [{ role: 'appMenu' }, ...standard] : standard;
-}
-
 /** Every role in a template, submenus included. */
 export function menuRoles(template: readonly MenuItemConstructorOptions[]): Role[] {
   return template.flatMap((item) => [

@@ -8,8 +8,10 @@ import { createBench, type Bench } from '../core/create-bench';
 import { resolveDataDir } from '../core/data-dir';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { hardenAllWebContents, hardenSession } from './hardening';
+import { benchMenuTemplate } from './bench-menu';
 import { connectIpc } from './ipc-main';
 import { attachKioskController } from './kiosk-controller';
+import { createShellServices } from './shell-services';
 import { createMainWindow } from './window';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -53,8 +55,10 @@ if (!app.requestSingleInstanceLock()) {
       sqliteNativeBinding: process.env.ENROLLMENT_BENCH_SQLITE_BINDING,
       kiosk: startInKiosk,
     });
-    connectIpc(bench, () => window);
+    const services = createShellServices(bench, () => window);
+    connectIpc(bench, () => window, { reveal: services.reveal });
     const kiosk = await bench.invoke('getKioskState', {});
+    services.setKiosk(kiosk.enabled);
     const mainWindow = createMainWindow({ preloadPath, kiosk: kiosk.enabled });
     window = mainWindow;
     const logger = bench.logger;
@@ -64,6 +68,7 @@ if (!app.requestSingleInstanceLock()) {
       platform: process.platform,
       initial: kiosk,
       setMenu: (template) => Menu.setApplicationMenu(template.length > 0 ? Menu.buildFromTemplate(template) : null),
+      benchMenu: () => benchMenuTemplate(process.platform, services.commands, { devTools: process.env.ENROLLMENT_BENCH_DEVTOOLS === '1' }),
       onRefused: (what) => logger.log('info', 'kiosk refused', { what }),
     });
     const stopFollowing = bench.subscribe((event) => {
@@ -71,6 +76,7 @@ if (!app.requestSingleInstanceLock()) {
     });
     mainWindow.on('closed', () => {
       stopFollowing();
+      services.dispose();
       controller.detach();
       window = null;
     });

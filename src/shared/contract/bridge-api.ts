@@ -13,12 +13,24 @@ export type PreloadCalls = {
 export interface PreloadApi {
   readonly calls: PreloadCalls;
   onEvent(listener: (event: unknown) => void): () => void;
-  /** Electron-only helpers the web-host cannot offer (file paths of dropped files). */
+  /** Electron-only helpers the web-host cannot offer. */
   readonly shell: {
+    /** Absolute path of a dropped or picked file. */
     pathForFile(file: File): string;
+    /** Show a staged profile in Finder; the shell refuses any path that is not a staged job's. */
+    revealPath(path: string): Promise<boolean>;
+    /** Commands from the application menu (Cmd+, → settings, Cmd+1 → bench…). */
+    onCommand(listener: (command: ShellCommand) => void): () => void;
   };
 }
+
+/** What the Electron shell asks the renderer to do (menu items, results of native dialogs). */
+export type ShellCommand =
+  | { readonly kind: 'navigate'; readonly route: 'bench' | 'profiles' | 'log' | 'settings' | 'about' }
+  | { readonly kind: 'notice'; readonly tone: 'info' | 'success' | 'error'; readonly text: string };
 
 export const PRELOAD_GLOBAL = 'enrollmentBench';
 export const IPC_CALL_CHANNEL = 'bench:call';
 export const IPC_EVENT_CHANNEL = 'bench:event';
+export const IPC_REVEAL_CHANNEL = 'shell:reveal';
+export const IPC_SHELL_COMMAND_CHANNEL = 'shell:command';

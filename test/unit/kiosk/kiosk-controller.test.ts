@@ -8,6 +8,7 @@ import {
   type KioskWindowLike,
   type PreventableEvent,
 } from '../../../src/main/electron/kiosk-controller';
+import { benchMenuTemplate } from '../../../src/main/electron/bench-menu';
 import type { KeyInput } from '../../../src/main/electron/kiosk-input-filter';
 import { menuRoles, type MenuTemplate } from '../../../src/main/electron/kiosk-menu';
 
@@ -81,6 +82,7 @@ function setup(initial: KioskLockState, platform: NodeJS.Platform = 'darwin') {
     platform,
     initial,
     setMenu: (template) => menus.push(template),
+    benchMenu: () => benchMenuTemplate(platform, { importProfile: () => {}, show: () => {} }, { devTools: false }),
     defer: (task) => deferred.push(task),
     onRefused: (what) => refused.push(what),
   });
@@ -159,17 +161,17 @@ describe('the kiosk controller on a window', () => {
   it('switches the window and the menu into and out of kiosk mode', () => {
     const { window, controller, menus } = setup(OFF);
     expect(window.kiosk).toBe(false);
-    expect(menuRoles(menus.at(-1) ?? [])).toContain('appMenu');
+    expect(menuRoles(menus.at(-1) ?? [])).toContain('quit');
     expect(window.pressKey(cmdQ)).toBe(true);
 
     controller.apply(LOCKED);
     expect(window.kiosk).toBe(true);
     expect(menuRoles(menus.at(-1) ?? [])).not.toContain('quit');
-    expect(menuRoles(menus.at(-1) ?? [])).not.toContain('appMenu');
+    expect(menuRoles(menus.at(-1) ?? [])).not.toContain('services');
 
     controller.apply(OFF);
     expect(window.kiosk).toBe(false);
-    expect(menuRoles(menus.at(-1) ?? [])).toContain('appMenu');
+    expect(menuRoles(menus.at(-1) ?? [])).toContain('quit');
     expect(menus).toHaveLength(3);
   });
 

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  benchMenuTemplate,
   FORBIDDEN_KIOSK_ROLES,
   KIOSK_MENU_ROLES,
   kioskMenuTemplate,
@@ -32,8 +31,4 @@ describe('the kiosk menu', () => {
     expect(menuRoles(sneaky)).toEqual(['quit']);
   });
 
-  it('gives the ordinary bench the standard menus back, quit included', () => {
-    expect(menuRoles(benchMenuTemplate('darwin'))).toEqual(['appMenu', 'fileMenu', 'editMenu', 'viewMenu', 'windowMenu']);
-    expect(menuRoles(benchMenuTemplate('linux'))).toEqual(['fileMenu', 'editMenu', 'viewMenu', 'windowMenu']);
-  });
 });
