@@ -43,7 +43,8 @@ export class VolumeAdapter {
   private readonly watchers = new Map<string, FSWatcher>();
   private timer: NodeJS.Timeout | null = null;
   private polling = false;
-  private lastSignature: string | null = null;
+  /** What the last list() saw; the poll nudges whenever the world no longer looks like that. */
+  private listedSignature: string | null = null;
   private onChange: ((reason: string) => void) | null = null;
 
   constructor(private readonly options: VolumeAdapterOptions) {
@@ -77,9 +78,11 @@ export class VolumeAdapter {
     const found = new Map<string, VolumeCandidate>();
     const roots: MountRootStatus[] = [];
 
+    const signature: string[] = [mountinfoText ?? ''];
     for (const root of this.watchedRoots()) {
       const source = this.explicitRoots.includes(root) ? 'explicit' : 'platform';
       const listing = await listDirectories(root);
+      signature.push(`${root}:${listing.names.join('/')}`);
       roots.push({ path: root, source, state: listing.state });
       for (const name of listing.names) {
         const mountPoint = path.join(root, name);
@@ -97,6 +100,7 @@ export class VolumeAdapter {
         }
       }
     }
+    this.listedSignature = signature.join('\n');
     return { candidates: [...found.values()], mounts, roots };
   }
 
@@ -145,12 +149,11 @@ export class VolumeAdapter {
     this.polling = true;
     try {
       this.armWatchers();
-      const parts: string[] = [];
-      if (this.usesMountinfo) parts.push((await readText(this.options.mountinfoPath ?? PROC_MOUNTINFO)) ?? '');
+      // Compared with what the scanner last listed, not with the previous poll: a change between a
+      // scan and the next poll must not become the baseline unnoticed.
+      const parts: string[] = [this.usesMountinfo ? ((await readText(this.options.mountinfoPath ?? PROC_MOUNTINFO)) ?? '') : ''];
       for (const root of this.watchedRoots()) parts.push(`${root}:${(await listDirectories(root)).names.join('/')}`);
-      const signature = parts.join('\n');
-      if (this.lastSignature !== null && signature !== this.lastSignature) this.onChange?.('poll');
-      this.lastSignature = signature;
+      if (this.listedSignature !== null && parts.join('\n') !== this.listedSignature) this.onChange?.('poll');
     } finally {
       this.polling = false;
     }

@@ -19,6 +19,8 @@ export interface VolumeFacts {
   readonly source: VolumeCandidate['source'];
   readonly name: string;
   readonly isMountPoint: boolean;
+  /** st_dev: a different device mounted at the same path is a different volume. */
+  readonly device: number | null;
   readonly fileSystem: string | null;
   readonly busProtocol: string | null;
   readonly volumeUuid: string | null;
@@ -60,7 +62,7 @@ export async function gatherVolume(candidate: VolumeCandidate, ctx: GatherContex
   const stat = await fs.lstat(mp).catch(() => null);
   if (!stat || !stat.isDirectory()) return null; // gone, or replaced by something that is not a volume
   const parent = await fs.stat(path.dirname(mp)).catch(() => null);
-  const base = baseFacts(candidate);
+  const base = { ...baseFacts(candidate), device: stat.dev };
   try {
     await fs.readdir(mp);
   } catch (error) {
@@ -116,6 +118,7 @@ function baseFacts(candidate: VolumeCandidate): VolumeFacts {
     source: candidate.source,
     name: path.basename(candidate.mountPoint),
     isMountPoint: false,
+    device: null,
     fileSystem: null,
     busProtocol: null,
     volumeUuid: null,
