@@ -4,12 +4,15 @@ import { version as appVersion } from '../../../package.json';
 import type { CallName, CallRequest, CallResponse, CallResult } from '../../shared/contract';
 import { BenchError } from '../../shared/errors';
 import type { BenchStatus, NativeModuleStatus } from '../../shared/models/status';
+import type { UsbModuleLike } from '../devices/adapters/usb-adapter';
+import { createDiscovery, type DiscoveryOptions } from '../devices/create-discovery';
 import { openJournalDatabase, type JournalDatabase } from '../journal/database';
 import { loadNative, requireNative } from '../native/load-native';
 import { systemClock, type Clock } from './clock';
 import { dispatch, unwrap, type CallContext, type CallHandlers } from './dispatch';
 import { EventHub, type EventListener } from './event-hub';
 import { systemHandlers } from './handlers/system';
+import { targetHandlers } from './handlers/targets';
 import { createFileLogger, type Logger } from './logger';
 
 export interface BenchOptions {
@@ -24,6 +27,15 @@ export interface BenchOptions {
   /** Load the better-sqlite3 constructor; injected by tests to simulate a missing native module. */
   readonly loadSqlite?: () => typeof BetterSqlite3;
   readonly logger?: Logger;
+  /**
+   * watch: adapters run and push `targetsChanged` (Electron, web-host, `targets --watch`).
+   * off (default): nothing is watched; `listTargets` does a one-shot scan (CLI commands).
+   */
+  readonly discovery?: 'watch' | 'off';
+  /** Replace the loaded `usb` module (tests inject a fake shaped like usb 2.x; null = unavailable). */
+  readonly usbModule?: UsbModuleLike | null;
+  /** Fine-tuning and injection points of discovery (platform, command runner, windows, roots). */
+  readonly devices?: Partial<Omit<DiscoveryOptions, 'clock' | 'usbModule' | 'usbError' | 'mountRoots'>>;
 }
 
 /** The core every front door talks to. Nothing a UI can do is possible only through a UI. */
@@ -65,6 +77,24 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
   if (!usb.module) logger.log('warn', 'usb unavailable', { error: usb.status.error });
 
   const nativeModules: NativeModuleStatus[] = [sqlite.status, usb.status];
+
+  const usbModule = options.usbModule !== undefined ? options.usbModule : (usb.module as UsbModuleLike | null);
+  const scanner = createDiscovery({
+    ...options.devices,
+    clock,
+    benchPaths: [options.dataDir, ...(options.devices?.benchPaths ?? [])],
+    mountRoots: options.mountRoots ?? [],
+    usbModule,
+    usbError: usbModule ? null : (usb.status.error ?? 'the usb module is not available'),
+    log: (level, message, fields) => logger.log(level, message, fields),
+  });
+  const watching = options.discovery === 'watch';
+  scanner.on((event) => hub.emit('targetsChanged', event));
+  if (watching) {
+    // Not awaited: the first attach events arrive after createBench returns, so a caller that
+    // subscribes right away sees them; listTargets waits for the initial scan.
+    void scanner.start();
+  }
   logger.log('info', 'bench started', { door: options.door, schemaVersion: journal.schemaVersion });
 
   const status = (): BenchStatus => ({
@@ -81,6 +111,7 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
   // Each domain contributes the handlers of its calls; the type demands one for every call.
   const handlers: CallHandlers = {
     ...systemHandlers({ status }),
+    ...targetHandlers({ scanner, watching: () => watching }),
   };
 
   const defaultContext: CallContext = { door: options.door };
@@ -100,6 +131,7 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
     async close() {
       if (closed) return;
       closed = true;
+      await scanner.stop();
       journal.close();
       logger.log('info', 'bench stopped', {});
     },

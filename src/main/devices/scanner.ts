@@ -61,7 +61,7 @@ export class TargetScanner {
   private coalesceTimer: NodeJS.Timeout | null = null;
   private graceTimer: NodeJS.Timeout | null = null;
   private refreshTimer: NodeJS.Timeout | null = null;
-  private lastRoots: DiscoveryStatus['roots'] = [];
+  private lastRoots: DiscoveryStatus['roots'] | null = null;
   private started: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ScannerOptions) {}
@@ -124,7 +124,10 @@ export class TargetScanner {
     this.options.volumes.setExplicitRoots(roots);
   }
 
-  status(): DiscoveryStatus {
+  /** What discovery is doing; waits for the initial scan, and looks at the roots if none ran yet. */
+  async status(): Promise<DiscoveryStatus> {
+    await this.started;
+    if (this.lastRoots === null) this.lastRoots = [...(await this.options.volumes.list()).roots];
     const usb = this.options.usb;
     return {
       mode: this.running ? 'watch' : 'off',

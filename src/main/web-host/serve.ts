@@ -24,7 +24,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const staticDir = options.staticDir ?? path.resolve(here, '../renderer');
 
-const bench = await createBench({ dataDir: resolveDataDir(options.dataDir), door: 'web-host', mountRoots: options.mounts });
+const bench = await createBench({ dataDir: resolveDataDir(options.dataDir), door: 'web-host', mountRoots: options.mounts, discovery: 'watch' });
 const host = await startWebHost({ bench, staticDir, port });
 // The one line a person or a test reads: the address with its token.
 process.stdout.write(`${host.url}\n`);

@@ -1,10 +1,13 @@
 import { z } from 'zod';
 import { BenchStatus } from '../models/status';
+import { TargetEvent } from '../models/target';
 
 // Events the core pushes to every connected UI. Each is committed to the journal (where it is a
 // journalled fact) before it is pushed.
 export const events = {
   statusChanged: BenchStatus,
+  /** A target attached, changed (its facts or its verdict) or detached. */
+  targetsChanged: TargetEvent,
 } as const;
 
 export type Events = typeof events;

@@ -219,11 +219,11 @@ describe('volume discovery over real folders', () => {
     const late = path.join(path.dirname(w.root), 'late-root');
     w.scanner.setMountRoots([w.root, late]);
     await w.scanner.rescan();
-    expect(w.scanner.status().roots).toContainEqual({ path: late, source: 'explicit', state: 'missing' });
+    expect((await w.scanner.status()).roots).toContainEqual({ path: late, source: 'explicit', state: 'missing' });
     fs.mkdirSync(late);
     appear(late, w.staging, 'LATE STICK', writeCarrier);
     await w.waitFor((t) => t.name === 'LATE STICK', 'a stick in the late root');
-    expect(w.scanner.status().roots).toContainEqual({ path: late, source: 'explicit', state: 'ok' });
+    expect((await w.scanner.status()).roots).toContainEqual({ path: late, source: 'explicit', state: 'ok' });
   });
 
   it('lets a bench that simulates Macs with folders stage to them, when told to', async () => {

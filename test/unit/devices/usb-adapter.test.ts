@@ -92,6 +92,6 @@ describe('USB targets through the scanner', () => {
   it('says USB discovery is unavailable when the module did not load, and goes on', async () => {
     const s = scannerWith(null);
     expect(await s.scanOnce()).toEqual([]);
-    expect(s.status().usb).toEqual({ state: 'unavailable', error: 'no prebuilt binary' });
+    expect((await s.status()).usb).toEqual({ state: 'unavailable', error: 'no prebuilt binary' });
   });
 });

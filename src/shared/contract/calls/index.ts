@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { systemCalls } from './system';
+import { targetCalls } from './targets';
 
 // The one API between UI and core. Every front door (Electron IPC, the web-host WebSocket, the
 // CLI) goes through the same dispatcher, which validates each request and response against
@@ -7,6 +8,7 @@ import { systemCalls } from './system';
 // name to ../call-names.ts, and its handler under src/main/core/handlers/.
 export const calls = {
   ...systemCalls,
+  ...targetCalls,
 } as const;
 
 export type Calls = typeof calls;
