@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { version } from '../../../package.json';
 import { BenchError } from '../../shared/errors';
 import { registerStatusCommand } from './commands/status';
+import { registerTargetsCommand } from './commands/targets';
+import { registerUsbCommand } from './commands/usb';
 import { createCliContext } from './context';
 import { EXIT, printJson, type CliIo } from './io';
 
@@ -21,6 +23,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
   registerStatusCommand(program, context);
+  registerTargetsCommand(program, context);
+  registerUsbCommand(program, context);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
