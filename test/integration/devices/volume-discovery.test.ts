@@ -5,6 +5,8 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../src/main/core/clock';
 import { createDiscovery, type DiscoveryOptions } from '../../../src/main/devices/create-discovery';
 import type { TargetScanner } from '../../../src/main/devices/scanner';
+import { Sha256Cache } from '../../../src/main/devices/staged-file';
+import { gatherVolume } from '../../../src/main/devices/volume-facts/gather-volume';
 import type { Target, TargetEvent } from '../../../src/shared/models/target';
 import { tempDir } from '../../support/temp';
 import { appear, writeCarrier, writeDataVolume, writeSystemVolume } from '../../support/volumes';
@@ -200,6 +202,22 @@ describe('volume discovery over real folders', () => {
       'Users Is A File': 'STAGING_PATH_UNSAFE',
       'GOOD STICK': 'BENCH_DISK',
     });
+  });
+
+  it('treats a volume that vanished between listing and inspection as simply gone', async () => {
+    const ctx = {
+      platform: process.platform,
+      mounts: null,
+      run: async () => ({ stdout: '', code: 1 }),
+      bench: { devices: new Set<number>(), disks: new Set<string>() },
+      profile: null,
+      hashes: new Sha256Cache(),
+      diskutilCache: new Map(),
+    };
+    expect(await gatherVolume({ mountPoint: path.join(dir.path, 'gone'), source: 'explicit' }, ctx)).toBeNull();
+    const file = path.join(dir.path, 'replaced-by-a-file');
+    fs.writeFileSync(file, '');
+    expect(await gatherVolume({ mountPoint: file, source: 'explicit' }, ctx)).toBeNull();
   });
 
   it.skipIf(process.getuid?.() === 0)('says a volume it may not read is unreadable (not testable as root, who reads everything)', async () => {
