@@ -11,6 +11,7 @@ import {
   type CallResponse,
   type CallResult,
   type PreloadApi,
+  type ShellCommand,
 } from '../shared/contract';
 import { ERROR_MESSAGES } from '../shared/errors';
 
@@ -22,6 +23,10 @@ export interface Bridge {
   onConnection(listener: (connected: boolean) => void): () => void;
   /** Absolute path of a dropped/picked file, where the platform reveals it (Electron only). */
   pathForFile(file: File): string | null;
+  /** Show a staged file in Finder (Electron only; false elsewhere or when refused). */
+  revealPath(path: string): Promise<boolean>;
+  /** Commands from the desktop shell's menu (none in a browser). */
+  onShellCommand(listener: (command: ShellCommand) => void): () => void;
 }
 
 export function createBridge(win: Window = window): Bridge {
@@ -53,6 +58,8 @@ function preloadBridge(api: PreloadApi): Bridge {
         return null;
       }
     },
+    revealPath: (path) => api.shell.revealPath(path),
+    onShellCommand: (listener) => api.shell.onCommand(listener),
   };
 }
 
@@ -153,5 +160,7 @@ function socketBridge(win: Window): Bridge {
       return () => connectionListeners.delete(listener);
     },
     pathForFile: () => null,
+    revealPath: async () => false,
+    onShellCommand: () => () => {},
   };
 }

@@ -2,11 +2,17 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App, installNavigationShortcuts } from './app';
 import { createBridge } from './bridge';
+import { navigate } from './routing';
 import { createBenchStore, StoreContext } from './store/store';
 import './styles.css';
 
-const store = createBenchStore(createBridge());
+const bridge = createBridge();
+const store = createBenchStore(bridge);
 installNavigationShortcuts();
+bridge.onShellCommand((command) => {
+  if (command.kind === 'navigate') navigate(command.route);
+  else store.getState().notify(command.tone, command.text);
+});
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root');
 createRoot(root).render(

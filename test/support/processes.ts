@@ -76,3 +76,29 @@ export function startServeProcess(args: readonly string[], env: NodeJS.ProcessEn
     });
   });
 }
+
+export interface StreamingCli {
+  /** Complete stdout lines so far. */
+  readonly lines: () => string[];
+  readonly stderr: () => string;
+  /** Send a signal and resolve with the exit code (null if killed by the signal itself). */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+}
+
+/** Start the built CLI for a long-running command (`targets --watch`) and read its output as it comes. */
+export function startCliProcess(args: readonly string[], env: NodeJS.ProcessEnv = {}): StreamingCli {
+  const child = spawn(process.execPath, [CLI_PATH, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return {
+    lines: () => stdout.split('\n').slice(0, -1),
+    stderr: () => stderr,
+    stop(signal = 'SIGTERM') {
+      if (child.exitCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}

@@ -19,6 +19,9 @@ export function macTarget(id: string, dataVolume: string, overrides: Partial<Tar
     serialNumber: null,
     busProtocol: 'directory',
     volumeUuid: null,
+    fileSystem: 'directory',
+    stagingDir: `${dataVolume}/Users/Shared/Enrollment`,
+    stagedFile: null,
     attachedAt: '2026-11-26T09:00:00.000Z',
     ...overrides,
   };

@@ -4,6 +4,8 @@ import { BenchError } from '../../shared/errors';
 import { registerJournalCommands } from './commands/journal';
 import { registerKioskCommand } from './commands/kiosk';
 import { registerStatusCommand } from './commands/status';
+import { registerTargetsCommand } from './commands/targets';
+import { registerUsbCommand } from './commands/usb';
 import { createCliContext } from './context';
 import { EXIT, printJson, type CliIo } from './io';
 
@@ -25,6 +27,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerStatusCommand(program, context);
   registerJournalCommands(program, context);
   registerKioskCommand(program, context);
+  registerTargetsCommand(program, context);
+  registerUsbCommand(program, context);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

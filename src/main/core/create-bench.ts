@@ -4,6 +4,9 @@ import { version as appVersion } from '../../../package.json';
 import type { CallName, CallRequest, CallResponse, CallResult } from '../../shared/contract';
 import { BenchError } from '../../shared/errors';
 import type { BenchStatus, NativeModuleStatus } from '../../shared/models/status';
+import type { Target } from '../../shared/models/target';
+import type { UsbModuleLike } from '../devices/adapters/usb-adapter';
+import { createDiscovery, type DiscoveryOptions } from '../devices/create-discovery';
 import { openJournalDatabase, type JournalDatabase } from '../journal/database';
 import { createEventAppender } from '../journal/journal-events';
 import { createAdminPin } from '../kiosk/admin-pin';
@@ -20,6 +23,7 @@ import { createStagingService, type ProfileSource, type TargetSource } from '../
 import { stagingHandlers } from './handlers/staging';
 import { kioskHandlers } from './handlers/kiosk';
 import { systemHandlers } from './handlers/system';
+import { targetHandlers } from './handlers/targets';
 import { createFileLogger, type Logger } from './logger';
 
 export interface BenchOptions {
@@ -51,6 +55,15 @@ export interface BenchOptions {
   readonly kioskWatchMs?: number | null;
   /** scrypt parameters for new PINs (tests use smaller ones to stay fast; stored with each hash). */
   readonly pinScrypt?: ScryptParams;
+  /**
+   * watch: adapters run and push `targetsChanged` (Electron, web-host, `targets --watch`).
+   * off (default): nothing is watched; `listTargets` does a one-shot scan (CLI commands).
+   */
+  readonly discovery?: 'watch' | 'off';
+  /** Replace the loaded `usb` module (tests inject a fake shaped like usb 2.x; null = unavailable). */
+  readonly usbModule?: UsbModuleLike | null;
+  /** Fine-tuning and injection points of discovery (platform, command runner, windows, roots). */
+  readonly devices?: Partial<Omit<DiscoveryOptions, 'clock' | 'usbModule' | 'usbError' | 'mountRoots'>>;
 }
 
 /** The core every front door talks to. Nothing a UI can do is possible only through a UI. */
@@ -111,6 +124,17 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
   }
 
   const nativeModules: NativeModuleStatus[] = [sqlite.status, usb.status];
+
+  const usbModule = options.usbModule !== undefined ? options.usbModule : (usb.module as UsbModuleLike | null);
+  const scanner = createDiscovery({
+    ...options.devices,
+    clock,
+    benchPaths: [options.dataDir, ...(options.devices?.benchPaths ?? [])],
+    mountRoots: options.mountRoots ?? [],
+    usbModule,
+    usbError: usbModule ? null : (usb.status.error ?? 'the usb module is not available'),
+    log: (level, message, fields) => logger.log(level, message, fields),
+  });
   logger.log('info', 'bench started', { door: options.door, schemaVersion: journal.schemaVersion });
 
   const status = (): BenchStatus => ({
@@ -124,9 +148,25 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
     startedAt,
   });
 
+  const watching = options.discovery === 'watch';
   const store = createJournalStore(journal.db, clock);
   const settings = createSettingsStore(journal.db, (event) => hub.emit('journalAppended', store.appendEvent(event)));
-  const targets: TargetSource = options.targets ?? { list: () => [], get: () => null };
+  // The targets staging works on: the scanner's live view when watching, else the last look a
+  // call took (CLI `stage` rescans first). Each carries the serial recorded in this session.
+  const known = new Map<string, Target>();
+  const overlay = (target: Target): Target => {
+    const serial = staging.serialOf(target.id);
+    return serial && serial !== target.serialNumber ? { ...target, serialNumber: serial } : target;
+  };
+  const rememberTargets = (list: readonly Target[]): Target[] => {
+    known.clear();
+    for (const target of list) known.set(target.id, target);
+    return list.map(overlay);
+  };
+  const targets: TargetSource = options.targets ?? {
+    list: () => [...known.values()],
+    get: (id) => known.get(id) ?? null,
+  };
   const profiles: ProfileSource = options.profiles ?? { load: async () => null, expiresAt: () => null };
   const staging = createStagingService({
     store,
@@ -138,13 +178,34 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
     kiosk: () => kiosk.state().enabled,
     ...(options.sleep ? { sleep: options.sleep } : {}),
     listeners: {
-      jobChanged: (job) => hub.emit('jobChanged', job),
+      jobChanged: (job) => {
+        hub.emit('jobChanged', job);
+        // The target's verdict changes too (the file is there now): look again at once.
+        if (job.state === 'staged' && watching) void scanner.rescan().catch(() => {});
+      },
       jobProgress: (progress) => hub.emit('jobProgress', progress),
       journalAppended: (event) => hub.emit('journalAppended', event),
       sessionChanged: (session) => hub.emit('sessionChanged', session),
-      targetChanged: () => {},
+      targetChanged: (targetId) => {
+        const target = known.get(targetId);
+        if (target) hub.emit('targetsChanged', { type: 'update', target: overlay(target), at: new Date(clock.now()).toISOString() });
+      },
     },
   });
+
+  const applyMountRoots = () => scanner.setMountRoots([...(options.mountRoots ?? []), ...settings.get().mountRoots]);
+  applyMountRoots();
+  scanner.on((event) => {
+    if (event.type === 'detach') known.delete(event.target.id);
+    else known.set(event.target.id, event.target);
+    hub.emit('targetsChanged', { ...event, target: overlay(event.target) });
+    void staging.onTargetEvent(event).catch((error: unknown) => logger.log('error', 'target event handling failed', { error: String(error) }));
+  });
+  if (watching) {
+    // Not awaited: the first attach events arrive after createBench returns, so a caller that
+    // subscribes right away sees them; listTargets waits for the initial scan.
+    void scanner.start();
+  }
 
   // Each domain contributes the handlers of its calls; the type demands one for every call.
   const handlers: CallHandlers = {
@@ -155,9 +216,13 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
       staging,
       settings,
       queryJournal: createJournalQuery(journal.db),
-      onSettingsChanged: () => hub.emit('settingsChanged', settings.get()),
+      onSettingsChanged: () => {
+        applyMountRoots();
+        hub.emit('settingsChanged', settings.get());
+      },
     }),
     ...kioskHandlers(kiosk),
+    ...targetHandlers({ scanner, watching: () => watching, remember: rememberTargets }),
   };
 
   const defaultContext: CallContext = { door: options.door };
@@ -179,6 +244,7 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
     async close() {
       if (closed) return;
       closed = true;
+      await scanner.stop();
       staging.dispose();
       await staging.whenIdle();
       kiosk.close();

@@ -51,6 +51,7 @@ if (!app.requestSingleInstanceLock()) {
     bench = await createBench({
       dataDir,
       door: 'electron',
+      discovery: 'watch',
       // `npm start` builds better-sqlite3 for Electron's ABI into its own folder and names it here.
       sqliteNativeBinding: process.env.ENROLLMENT_BENCH_SQLITE_BINDING,
       kiosk: startInKiosk,

@@ -28,7 +28,7 @@ const staticDir = options.staticDir ?? path.resolve(here, '../renderer');
 
 let bench: Bench;
 try {
-  bench = await createBench({ dataDir: resolveDataDir(options.dataDir), door: 'web-host', mountRoots: options.mounts, kiosk: options.kiosk ?? false });
+  bench = await createBench({ dataDir: resolveDataDir(options.dataDir), door: 'web-host', mountRoots: options.mounts, kiosk: options.kiosk ?? false, discovery: 'watch' });
 } catch (error) {
   if (!(error instanceof BenchError)) throw error;
   const hint = error.code === 'KIOSK_PIN_NOT_SET' ? ' Set one first: enrollment-bench kiosk set-pin' : '';

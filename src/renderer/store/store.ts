@@ -8,6 +8,7 @@ import { createNoticesSlice, type NoticesSlice } from './notices-slice';
 import { createSessionSlice, type SessionSlice } from './session-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createStatusSlice, type StatusSlice } from './status-slice';
+import { createTargetsSlice, type TargetsSlice } from './targets-slice';
 
 // The store is built from small slices by a factory, so each test (and each window) gets a fresh
 // one. Pushed events update only the slice (and the one target) they concern.
@@ -16,7 +17,8 @@ export type BenchState = StatusSlice &
   SettingsSlice &
   SessionSlice &
   JournalSlice &
-  KioskSlice & { readonly bridge: Bridge };
+  KioskSlice &
+  TargetsSlice & { readonly bridge: Bridge };
 
 export type BenchStore = StoreApi<BenchState>;
 
@@ -29,6 +31,7 @@ export function createBenchStore(bridge: Bridge): BenchStore {
     ...createSessionSlice(bridge)(...args),
     ...createJournalSlice(bridge)(...args),
     ...createKioskSlice(bridge)(...args),
+    ...createTargetsSlice(bridge)(...args),
   }));
   bridge.onConnection((connected) => {
     store.setState({ connected });
@@ -40,7 +43,7 @@ export function createBenchStore(bridge: Bridge): BenchStore {
 
 async function loadEverything(store: BenchStore): Promise<void> {
   const s = store.getState();
-  await Promise.all([s.loadStatus(), s.loadSettings(), s.loadSession(), s.loadSessions(), s.loadKiosk()]);
+  await Promise.all([s.loadStatus(), s.loadSettings(), s.loadSession(), s.loadSessions(), s.loadKiosk(), s.loadTargets()]);
 }
 
 export function applyEvent(store: BenchStore, event: BenchEvent): void {
@@ -64,6 +67,9 @@ export function applyEvent(store: BenchStore, event: BenchEvent): void {
       break;
     case 'journalAppended':
       store.setState({ journalVersion: s.journalVersion + 1 });
+      break;
+    case 'targetsChanged':
+      s.applyTargetEvent(event.payload);
       break;
     case 'kioskChanged':
       store.setState({ kiosk: event.payload });

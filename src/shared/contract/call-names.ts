@@ -25,6 +25,10 @@ export const CALL_NAME_LIST = [
   'lockKiosk',
   'leaveKiosk',
   'setKioskPin',
+  'listTargets',
+  'rescanTargets',
+  'getDiscoveryStatus',
+  'decodeUsbDevice',
 ] as const satisfies readonly CallName[];
 
 type Missing = Exclude<CallName, (typeof CALL_NAME_LIST)[number]>;

@@ -4,6 +4,7 @@ import { JournalEvent, Session } from '../models/session';
 import { Settings } from '../models/settings';
 import { KioskState } from '../models/kiosk';
 import { BenchStatus } from '../models/status';
+import { TargetEvent } from '../models/target';
 
 // Events the core pushes to every connected UI. Each is committed to the journal (where it is a
 // journalled fact) before it is pushed.
@@ -16,6 +17,8 @@ export const events = {
   settingsChanged: Settings,
   /** Kiosk mode turned on/off, locked/unlocked, or a wrong PIN changed the back-off. */
   kioskChanged: KioskState,
+  /** A target attached, changed (its facts or its verdict) or detached. */
+  targetsChanged: TargetEvent,
 } as const;
 
 export type Events = typeof events;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Finding } from './common';
+import { Finding, Sha256 } from './common';
 
 export const TargetKind = z.enum(['mac-volume', 'carrier', 'usb-device']);
 export type TargetKind = z.infer<typeof TargetKind>;
@@ -21,6 +21,8 @@ export const UsbMode = z.enum([
   't2',
   'ios',
   'other-apple',
+  /** Not an Apple device (vendor id other than 0x05AC); only `usb decode` reports it. */
+  'not-apple',
 ]);
 export type UsbMode = z.infer<typeof UsbMode>;
 
@@ -28,22 +30,38 @@ export const UsbFacts = z.object({
   vendorId: z.number().int(),
   productId: z.number().int(),
   mode: UsbMode,
+  /** 16 upper-case hex digits, e.g. "000007F4F1560230". */
   ecid: z.string().nullable(),
+  /** 4 upper-case hex digits, e.g. "8103". */
   cpid: z.string().nullable(),
+  /** Marketing name of the chip from CPID, e.g. "M1", "T2 (Intel Mac)". */
   chip: z.string().nullable(),
   bdid: z.string().nullable(),
+  /** SRNM from a Recovery-mode string (DFU strings carry none). */
   serialNumber: z.string().nullable(),
+  /** SRTG, e.g. "iBoot-1704.10". */
   iboot: z.string().nullable(),
-  /** Bus/port path when the OS reports one (hub port mapping). */
+  /** Bus/port path when the OS reports one (hub port mapping), e.g. "1-2.3". */
   location: z.string().nullable(),
 });
 export type UsbFacts = Readonly<z.infer<typeof UsbFacts>>;
 
+/** A file already at the staging path of the chosen profile (only known once a profile is chosen). */
+export const StagedFile = z.object({
+  path: z.string(),
+  /** null when it is not a regular file or could not be read. */
+  sha256: Sha256.nullable(),
+  sizeBytes: z.number().int().nonnegative(),
+  matchesProfile: z.boolean(),
+});
+export type StagedFile = Readonly<z.infer<typeof StagedFile>>;
+
 export const Target = z.object({
-  /** Stable id: volume UUID, else ECID, else serial, else mount path. */
+  /** Stable id: "uuid:<volume UUID>", else "ecid:<ECID>", else "serial:<serial>", else "path:<mount point>". */
   id: z.string().min(1),
   kind: TargetKind,
   name: z.string(),
+  /** The volume a person would open: the Data volume of a Mac when mounted, else its System volume. */
   mountPoint: z.string().nullable(),
   dataVolume: z.string().nullable(),
   systemVolume: z.string().nullable(),
@@ -52,6 +70,7 @@ export const Target = z.object({
   locked: z.boolean(),
   freeBytes: z.number().nullable(),
   stageable: z.boolean(),
+  /** Errors block, warnings inform, in the order documented in docs/DEVICES.md. */
   constraints: z.array(Finding),
   usb: UsbFacts.nullable(),
   /** Serial number when known (entered, scanned, or from a Recovery-mode USB string). */
@@ -59,6 +78,11 @@ export const Target = z.object({
   /** Where the volume facts came from, e.g. 'USB', 'Thunderbolt', 'SMB (Share Disk)', 'directory'. */
   busProtocol: z.string().nullable(),
   volumeUuid: z.string().nullable(),
+  /** File system type as the platform names it (apfs, ext4, tmpfs, smbfs…), when known. */
+  fileSystem: z.string().nullable(),
+  /** Absolute folder that receives the profile: <Data>/Users/Shared/Enrollment, or a carrier's root. */
+  stagingDir: z.string().nullable(),
+  stagedFile: StagedFile.nullable(),
   attachedAt: z.string(),
 });
 export type Target = Readonly<z.infer<typeof Target>>;
@@ -69,3 +93,44 @@ export const TargetEvent = z.object({
   at: z.string(),
 });
 export type TargetEvent = Readonly<z.infer<typeof TargetEvent>>;
+
+/**
+ * What target inspection needs to know about the chosen profile: its bytes (for "already staged"),
+ * the oldest macOS that accepts it (13.1 for ACME) and its display name (for the staged file name).
+ */
+export const ProfileContext = z.object({
+  sha256: Sha256,
+  minMacOS: z.string(),
+  displayName: z.string().nullable(),
+});
+export type ProfileContext = Readonly<z.infer<typeof ProfileContext>>;
+
+export const MountRootStatus = z.object({
+  path: z.string(),
+  /** platform: /Volumes, /media…; explicit: --mounts or settings. */
+  source: z.enum(['platform', 'explicit']),
+  state: z.enum(['ok', 'missing', 'unreadable']),
+});
+export type MountRootStatus = Readonly<z.infer<typeof MountRootStatus>>;
+
+export const DiscoveryStatus = z.object({
+  /** watch: adapters are live; off: targets are found by one-shot scans. */
+  mode: z.enum(['watch', 'off']),
+  roots: z.array(MountRootStatus),
+  usb: z.object({
+    state: z.enum(['watching', 'available', 'unavailable']),
+    /** Why USB discovery is unavailable, in words a technician can pass on. */
+    error: z.string().nullable(),
+  }),
+});
+export type DiscoveryStatus = Readonly<z.infer<typeof DiscoveryStatus>>;
+
+/** `usb decode`: what the bench makes of a device from its ids and iSerial string. */
+export const UsbDecoding = z.object({
+  usb: UsbFacts,
+  description: z.string(),
+  /** Whether discovery lists such a device as a target (Apple keyboards, hubs and T2 bridges are not). */
+  listed: z.boolean(),
+  constraints: z.array(Finding),
+});
+export type UsbDecoding = Readonly<z.infer<typeof UsbDecoding>>;

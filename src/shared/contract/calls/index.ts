@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { stagingCalls } from './staging';
 import { kioskCalls } from './kiosk';
 import { systemCalls } from './system';
+import { targetCalls } from './targets';
 
 // The one API between UI and core. Every front door (Electron IPC, the web-host WebSocket, the
 // CLI) goes through the same dispatcher, which validates each request and response against
@@ -11,6 +12,7 @@ export const calls = {
   ...systemCalls,
   ...stagingCalls,
   ...kioskCalls,
+  ...targetCalls,
 } as const;
 
 export type Calls = typeof calls;
