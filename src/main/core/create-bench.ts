@@ -6,9 +6,12 @@ import { BenchError } from '../../shared/errors';
 import type { BenchStatus, NativeModuleStatus } from '../../shared/models/status';
 import { openJournalDatabase, type JournalDatabase } from '../journal/database';
 import { loadNative, requireNative } from '../native/load-native';
+import { createProfileLibrary } from '../profiles/profile-library';
+import { platformQuarantineReader, type QuarantineReader } from '../profiles/quarantine';
 import { systemClock, type Clock } from './clock';
 import { dispatch, unwrap, type CallContext, type CallHandlers } from './dispatch';
 import { EventHub, type EventListener } from './event-hub';
+import { profileHandlers } from './handlers/profiles';
 import { systemHandlers } from './handlers/system';
 import { createFileLogger, type Logger } from './logger';
 
@@ -24,6 +27,8 @@ export interface BenchOptions {
   /** Load the better-sqlite3 constructor; injected by tests to simulate a missing native module. */
   readonly loadSqlite?: () => typeof BetterSqlite3;
   readonly logger?: Logger;
+  /** Reads a file's com.apple.quarantine attribute (macOS: the xattr tool; elsewhere none). */
+  readonly readQuarantine?: QuarantineReader;
 }
 
 /** The core every front door talks to. Nothing a UI can do is possible only through a UI. */
@@ -78,9 +83,17 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
     startedAt,
   });
 
+  const library = createProfileLibrary({ db: journal.db, dataDir: options.dataDir, clock, logger });
+
   // Each domain contributes the handlers of its calls; the type demands one for every call.
   const handlers: CallHandlers = {
     ...systemHandlers({ status }),
+    ...profileHandlers({
+      library,
+      clock,
+      readQuarantine: options.readQuarantine ?? platformQuarantineReader(),
+      changed: (payload) => hub.emit('profilesChanged', payload),
+    }),
   };
 
   const defaultContext: CallContext = { door: options.door };

@@ -1,10 +1,19 @@
 import { z } from 'zod';
+import { Sha256 } from '../models/common';
 import { BenchStatus } from '../models/status';
+
+/** The library changed; UIs re-read it with listProfiles. */
+export const ProfilesChanged = z.object({
+  change: z.enum(['imported', 'removed', 'purged', 'chosen']),
+  /** The profiles concerned (empty when the choice was cleared). */
+  ids: z.array(Sha256),
+});
 
 // Events the core pushes to every connected UI. Each is committed to the journal (where it is a
 // journalled fact) before it is pushed.
 export const events = {
   statusChanged: BenchStatus,
+  profilesChanged: ProfilesChanged,
 } as const;
 
 export type Events = typeof events;

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { profileCalls } from './profiles';
 import { systemCalls } from './system';
 
 // The one API between UI and core. Every front door (Electron IPC, the web-host WebSocket, the
@@ -7,6 +8,7 @@ import { systemCalls } from './system';
 // name to ../call-names.ts, and its handler under src/main/core/handlers/.
 export const calls = {
   ...systemCalls,
+  ...profileCalls,
 } as const;
 
 export type Calls = typeof calls;
