@@ -61,12 +61,16 @@ export interface SignedProfile {
   readonly findings: readonly CmsFinding[];
 }
 
+/** A SignerInfo with everything the check needs already decoded: the check itself cannot fail on structure. */
 interface SignerInfo {
   readonly sid: { readonly kind: 'issuer-serial'; readonly issuer: string; readonly serial: string } | { readonly kind: 'ski'; readonly ski: string };
   readonly digestOid: string;
-  readonly signedAttrs: Node | null;
+  /** The signed attributes as the signature covers them (DER SET OF), or null when there are none. */
+  readonly signedAttrsDer: Buffer | null;
+  readonly messageDigest: Buffer | null;
+  readonly signingTimeMs: number | null;
   readonly signatureOid: string;
-  readonly signatureParams: Node | undefined;
+  readonly pss: { readonly hash: string; readonly saltLength: number } | null;
   readonly signature: Buffer;
 }
 
@@ -138,16 +142,15 @@ function checkSignature(parsed: ReturnType<typeof parseStructure>): SignedProfil
     return { content, signature: { ...base, status: 'invalid' }, signingTimeMs: null, findings };
   }
   const certificate = parsed.certificates.map(certificateFacts).find((c) => c !== null && matchesSigner(c, signer)) ?? null;
-  const x509 = certificate ? tryX509(certificate.der) : null;
-  const attributes = signer.signedAttrs ? signedAttributes(signer.signedAttrs) : null;
-  const signingTimeMs = attributes?.signingTimeMs ?? null;
+  const x509 = certificate ? signerIdentity(certificate.der) : null;
+  const signingTimeMs = signer.signingTimeMs;
   const digestName = DIGESTS[signer.digestOid];
 
   let digestValid: boolean | null = null;
-  if (attributes && content) {
-    digestValid = digestName !== undefined && attributes.messageDigest !== null && crypto.createHash(digestName).update(content).digest().equals(attributes.messageDigest);
+  if (signer.signedAttrsDer && content) {
+    digestValid = digestName !== undefined && signer.messageDigest !== null && crypto.createHash(digestName).update(content).digest().equals(signer.messageDigest);
   }
-  const signedBytes = signer.signedAttrs ? signedAttributesDer(signer.signedAttrs) : content;
+  const signedBytes = signer.signedAttrsDer ?? content;
 
   let signatureValid: boolean | null = null;
   let status: SignatureInfo['status'];
@@ -178,8 +181,8 @@ function checkSignature(parsed: ReturnType<typeof parseStructure>): SignedProfil
     findings,
     signature: {
       status,
-      signerSubject: x509 ? x509.subject.split('\n').join(', ') : null,
-      signerIssuer: x509 ? x509.issuer.split('\n').join(', ') : null,
+      signerSubject: x509?.subject ?? null,
+      signerIssuer: x509?.issuer ?? null,
       signingTime: iso(signingTimeMs),
       signerNotBefore: iso(certificate?.notBeforeMs ?? null),
       signerNotAfter: iso(certificate?.notAfterMs ?? null),
@@ -205,12 +208,16 @@ function signerInfo(node: Node): SignerInfo {
     const [issuer, serial] = seq(sidNode, 'IssuerAndSerialNumber');
     sid = { kind: 'issuer-serial', issuer: der(need(issuer, 'issuer')), serial: integerBytes(need(serial, 'serialNumber')) };
   }
+  const attributes = signedAttrs ? signedAttributes(signedAttrs) : null;
+  const signatureOid = oid(algorithm[0]);
   return {
     sid,
     digestOid: oid(seq(fields[2], 'digestAlgorithm')[0]),
-    signedAttrs,
-    signatureOid: oid(algorithm[0]),
-    signatureParams: algorithm[1],
+    signedAttrsDer: signedAttrs ? signedAttributesDer(signedAttrs) : null,
+    messageDigest: attributes?.messageDigest ?? null,
+    signingTimeMs: attributes?.signingTimeMs ?? null,
+    signatureOid,
+    pss: signatureOid === OID.rsaPss ? pssParameters(algorithm[1]) : null,
     signature: Buffer.from(octets(need(fields[index + 1], 'signature')), 'latin1'),
   };
 }
@@ -268,9 +275,12 @@ function matchesSigner(certificate: CertificateFacts, signer: SignerInfo): boole
     : certificate.issuer === signer.sid.issuer && certificate.serial === signer.sid.serial;
 }
 
-function tryX509(bytes: Buffer): crypto.X509Certificate | null {
+/** Who the signer is and its key; null when node:crypto cannot read the certificate or its key. */
+function signerIdentity(bytes: Buffer): { subject: string; issuer: string; publicKey: crypto.KeyObject } | null {
   try {
-    return new crypto.X509Certificate(bytes);
+    const x509 = new crypto.X509Certificate(bytes);
+    // publicKey is decoded lazily and throws on a damaged key, so it is read inside the try.
+    return { subject: x509.subject.split('\n').join(', '), issuer: x509.issuer.split('\n').join(', '), publicKey: x509.publicKey };
   } catch {
     return null;
   }
@@ -285,9 +295,8 @@ function verifySignature(signer: SignerInfo, digestName: string, data: Buffer | 
     if (RSA_PKCS1.has(signer.signatureOid)) {
       return crypto.verify(digestName, data, { key, padding: crypto.constants.RSA_PKCS1_PADDING }, signer.signature);
     }
-    if (signer.signatureOid === OID.rsaPss) {
-      const { hash, saltLength } = pssParameters(signer.signatureParams);
-      return crypto.verify(hash, data, { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength }, signer.signature);
+    if (signer.pss) {
+      return crypto.verify(signer.pss.hash, data, { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: signer.pss.saltLength }, signer.signature);
     }
     if (signer.signatureOid === OID.ed25519) return crypto.verify(null, data, key, signer.signature);
     return crypto.verify(digestName, data, key, signer.signature);
