@@ -6,7 +6,7 @@ import forge from 'node-forge';
 
 // Signed profiles made the two ways they are made in the field: node-forge (which lets a test set
 // the signing time and the certificate's dates) and the openssl command line (which also writes
-// BER with indefinite lengths, PEM, ECDSA, RSA-PSS, key-identifier signers and detached or
+// BER with indefinite lengths, PEM, ECDSA, DSA, RSA-PSS, SHA-3, key-identifier signers and detached or
 // attribute-less signatures). openssl is also the referee: `openssl cms -verify -noverify`.
 
 export const OPENSSL = '/usr/bin/openssl';
@@ -99,15 +99,20 @@ export function writeCredentials(dir: string, signer: Signer): { certFile: strin
   return { certFile, keyFile };
 }
 
-/** A self-signed ECDSA P-256 signer made by openssl. */
-export function makeEcCredentials(dir: string): { certFile: string; keyFile: string } {
-  const certFile = path.join(dir, 'ec.crt');
-  const keyFile = path.join(dir, 'ec.key');
-  const run = spawnSync(
-    OPENSSL,
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=EC Profile Signer/O=Enrollment Bench Tests', '-days', '30', '-keyout', keyFile, '-out', certFile],
-    { encoding: 'utf8' },
-  );
+/** A self-signed ECDSA P-256 or DSA signer made by openssl. */
+export function makeOpensslCredentials(dir: string, kind: 'ec' | 'dsa'): { certFile: string; keyFile: string } {
+  const certFile = path.join(dir, `${kind}.crt`);
+  const keyFile = path.join(dir, `${kind}.key`);
+  let newkey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'];
+  if (kind === 'dsa') {
+    const params = path.join(dir, 'dsa-params.pem');
+    // 1024-bit parameters: made in a fraction of a second, and enough to exercise the algorithm.
+    const made = spawnSync(OPENSSL, ['genpkey', '-genparam', '-algorithm', 'DSA', '-pkeyopt', 'dsa_paramgen_bits:1024', '-out', params], { encoding: 'utf8' });
+    if (made.status !== 0) throw new Error(`openssl genpkey failed: ${made.stderr}`);
+    newkey = ['-newkey', `dsa:${params}`];
+  }
+  const subject = `/CN=${kind.toUpperCase()} Profile Signer/O=Enrollment Bench Tests`;
+  const run = spawnSync(OPENSSL, ['req', '-x509', ...newkey, '-nodes', '-subj', subject, '-days', '30', '-keyout', keyFile, '-out', certFile], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`openssl req failed: ${run.stderr}`);
   return { certFile, keyFile };
 }

@@ -8,7 +8,7 @@ import type { ProfileFindingCode } from '../../shared/rules/profile-findings';
 // it leaves msg.content empty for SignedData, has no verify(), and throws on any certificate whose
 // key is not RSA. So the structure is walked here, the encapsulated content is collected (BER may
 // split it into many OCTET STRING chunks), and the message digest and the signature over the
-// DER-encoded signed attributes are checked with node:crypto (RSA PKCS#1 v1.5, RSA-PSS, ECDSA,
+// DER-encoded signed attributes are checked with node:crypto (RSA PKCS#1 v1.5, RSA-PSS, ECDSA, DSA,
 // Ed25519). Like `openssl cms -verify -noverify`, the certificate chain is not evaluated: the
 // bench reports who signed, whether the bytes are intact, and the signer's validity dates.
 
@@ -31,6 +31,9 @@ const DIGESTS: Readonly<Record<string, string>> = {
   '2.16.840.1.101.3.4.2.1': 'sha256',
   '2.16.840.1.101.3.4.2.2': 'sha384',
   '2.16.840.1.101.3.4.2.3': 'sha512',
+  '2.16.840.1.101.3.4.2.8': 'sha3-256',
+  '2.16.840.1.101.3.4.2.9': 'sha3-384',
+  '2.16.840.1.101.3.4.2.10': 'sha3-512',
 };
 const RSA_PKCS1 = new Set([
   '1.2.840.113549.1.1.1', // rsaEncryption, the usual choice in CMS
@@ -40,7 +43,19 @@ const RSA_PKCS1 = new Set([
   '1.2.840.113549.1.1.13',
   '1.2.840.113549.1.1.14',
 ]);
-const ECDSA = new Set(['1.2.840.10045.2.1', '1.2.840.10045.4.1', '1.2.840.10045.4.3.1', '1.2.840.10045.4.3.2', '1.2.840.10045.4.3.3', '1.2.840.10045.4.3.4']);
+// ECDSA and DSA signatures are DER-encoded (r, s), which is node:crypto's default for both.
+const ECDSA_OR_DSA = new Set([
+  '1.2.840.10045.2.1',
+  '1.2.840.10045.4.1',
+  '1.2.840.10045.4.3.1',
+  '1.2.840.10045.4.3.2',
+  '1.2.840.10045.4.3.3',
+  '1.2.840.10045.4.3.4',
+  '1.2.840.10040.4.1',
+  '1.2.840.10040.4.3',
+  '2.16.840.1.101.3.4.3.1',
+  '2.16.840.1.101.3.4.3.2',
+]);
 
 /** CMS structures are a dozen levels deep; a lower limit than forge's 256 fails nesting bombs sooner. */
 const MAX_ASN1_DEPTH = 64;
@@ -147,8 +162,9 @@ function checkSignature(parsed: ReturnType<typeof parseStructure>): SignedProfil
   const digestName = DIGESTS[signer.digestOid];
 
   let digestValid: boolean | null = null;
-  if (signer.signedAttrsDer && content) {
-    digestValid = digestName !== undefined && signer.messageDigest !== null && crypto.createHash(digestName).update(content).digest().equals(signer.messageDigest);
+  // An unknown digest algorithm leaves the digest unchecked (null): "changed after signing" would be a false claim.
+  if (signer.signedAttrsDer && content && digestName !== undefined) {
+    digestValid = signer.messageDigest !== null && crypto.createHash(digestName).update(content).digest().equals(signer.messageDigest);
   }
   const signedBytes = signer.signedAttrsDer ?? content;
 
@@ -287,7 +303,7 @@ function signerIdentity(bytes: Buffer): { subject: string; issuer: string; publi
 }
 
 function isSupported(signatureOid: string): boolean {
-  return RSA_PKCS1.has(signatureOid) || ECDSA.has(signatureOid) || signatureOid === OID.rsaPss || signatureOid === OID.ed25519;
+  return RSA_PKCS1.has(signatureOid) || ECDSA_OR_DSA.has(signatureOid) || signatureOid === OID.rsaPss || signatureOid === OID.ed25519;
 }
 
 function verifySignature(signer: SignerInfo, digestName: string, data: Buffer | Uint8Array, key: crypto.KeyObject): boolean {

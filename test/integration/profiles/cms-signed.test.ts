@@ -7,7 +7,7 @@ import type { ProfileInspection } from '../../../src/shared/models/profile';
 import { evaluateProfile } from '../../../src/shared/rules/profile-evaluation';
 import { enrollmentProfile, fixtureFile } from '../../support/profile-fixtures';
 import {
-  makeEcCredentials,
+  makeOpensslCredentials,
   makeSigner,
   opensslAvailable,
   opensslVerifies,
@@ -154,7 +154,9 @@ describe.skipIf(!opensslAvailable)('signed profiles made with the openssl comman
     ['DER', () => signWithOpenssl(dir.path, content, credentials), 'DER', { status: 'verified', encoding: 'der', digestValid: true }],
     ['BER with indefinite lengths (-stream)', () => signWithOpenssl(dir.path, content, credentials, { stream: true }), 'DER', { status: 'verified', encoding: 'ber' }],
     ['PEM ("CMS" armour)', () => signWithOpenssl(dir.path, content, credentials, { outform: 'PEM' }), 'PEM', { status: 'verified' }],
-    ['ECDSA P-256', () => signWithOpenssl(dir.path, content, makeEcCredentials(dir.path)), 'DER', { status: 'verified', signerSubject: 'CN=EC Profile Signer, O=Enrollment Bench Tests' }],
+    ['ECDSA P-256', () => signWithOpenssl(dir.path, content, makeOpensslCredentials(dir.path, 'ec')), 'DER', { status: 'verified', signerSubject: 'CN=EC Profile Signer, O=Enrollment Bench Tests' }],
+    ['DSA', () => signWithOpenssl(dir.path, content, makeOpensslCredentials(dir.path, 'dsa')), 'DER', { status: 'verified', signerSubject: 'CN=DSA Profile Signer, O=Enrollment Bench Tests' }],
+    ['a SHA3-256 digest', () => signWithOpenssl(dir.path, content, credentials, { extra: ['-md', 'sha3-256'] }), 'DER', { status: 'verified', digestValid: true }],
     ['RSA-PSS', () => signWithOpenssl(dir.path, content, credentials, { extra: ['-keyopt', 'rsa_padding_mode:pss'] }), 'DER', { status: 'verified' }],
     ['a signer named by its key identifier (-keyid)', () => signWithOpenssl(dir.path, content, credentials, { extra: ['-keyid'] }), 'DER', { status: 'verified' }],
     ['no signed attributes (-noattr): the signature covers the content', () => signWithOpenssl(dir.path, content, credentials, { extra: ['-noattr'] }), 'DER', { status: 'verified', digestValid: null, signingTime: null }],
@@ -167,6 +169,26 @@ describe.skipIf(!opensslAvailable)('signed profiles made with the openssl comman
     expect(inspection.signature).toMatchObject(expected);
     expect(inspection.signature?.valid).toBe(referee(bytes, inform));
     expect(inspection.isEnrollmentProfile).toBe(true);
+  });
+
+  it('a signature without the signer’s certificate says so', () => {
+    const inspection = inspect(signWithOpenssl(dir.path, content, credentials, { extra: ['-nocerts'] }));
+    expect(inspection.errors.map((f) => f.code)).toEqual(['CMS_SIGNER_CERT_MISSING']);
+    expect(inspection.signature).toMatchObject({ signerSubject: null, signatureValid: false });
+  });
+
+  it('a digest algorithm the bench does not know is "unsupported", never "verified" (openssl cannot check it either)', () => {
+    const der = signWithOpenssl(dir.path, content, credentials);
+    // Rewrite every sha256 OID (2.16.840.1.101.3.4.2.1) into an unassigned arc of the same length.
+    const sha256 = Buffer.from('0609608648016503040201', 'hex');
+    const unknown = Buffer.from('060960864801650304027f', 'hex');
+    const patched = Buffer.from(der);
+    for (let at = patched.indexOf(sha256); at !== -1; at = patched.indexOf(sha256, at + 1)) unknown.copy(patched, at);
+    const inspection = inspect(patched);
+    expect(inspection.signature).toMatchObject({ status: 'unsupported', valid: false, digestValid: null, signatureValid: null });
+    expect(inspection.warnings.map((f) => f.code)).toEqual(['CMS_ALGORITHM_UNSUPPORTED']);
+    expect(inspection.errors).toEqual([]);
+    expect(referee(patched, 'DER')).toBe(false);
   });
 
   it('the -stream output really is BER with indefinite lengths', () => {

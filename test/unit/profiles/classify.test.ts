@@ -110,6 +110,21 @@ describe('classifying enrollment profiles', () => {
     expect(inspection.usable).toBe(true);
   });
 
+  it('payloads that are not dictionaries, lack a type or reuse a UUID are reported; missing required keys are errors', () => {
+    const xml = enrollmentProfileXml()
+      .replace('<array>', '<array><string>stray</string><dict><key>PayloadUUID</key><string>96B11019-B54C-49DC-9480-43525834DE7B</string></dict>')
+      // The top level's PayloadVersion is the one indented by two spaces.
+      .replace('\n  <key>PayloadVersion</key><integer>1</integer>', '');
+    const inspection = inspectBytes(Buffer.from(xml));
+    expect(codes(inspection.errors)).toEqual(['PROFILE_REQUIRED_KEY_MISSING', 'PROFILE_REQUIRED_KEY_MISSING', 'PROFILE_REQUIRED_KEY_MISSING']);
+    expect(inspection.errors.map((f) => f.message)).toEqual([
+      'The profile has no PayloadVersion.',
+      'PayloadContent[1] has no PayloadIdentifier.',
+      'PayloadContent[1] has no PayloadVersion.',
+    ]);
+    expect(codes(inspection.warnings)).toEqual(['PROFILE_PAYLOAD_NOT_DICT', 'PROFILE_PAYLOAD_TYPE_MISSING', 'PROFILE_UUID_DUPLICATE']);
+  });
+
   it('a user-scoped or self-removing enrollment profile gets a warning', () => {
     const xml = enrollmentProfileXml({ extraTopLevel: '<key>DurationUntilRemoval</key><integer>3600</integer>' }).replace(
       '<key>PayloadScope</key><string>System</string>',
