@@ -19,10 +19,6 @@ export class FindingCollector {
     if (count <= MAX_FINDINGS_PER_CODE) this.items.push(profileFinding(code, message));
   }
 
-  addAll(findings: readonly Finding[]): void {
-    for (const f of findings) this.add(f.code as ProfileFindingCode, f.message);
-  }
-
   list(): Finding[] {
     const extra: Finding[] = [];
     for (const [code, count] of this.counts) {

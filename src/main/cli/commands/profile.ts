@@ -29,7 +29,7 @@ function instant(option: string, value: string): string {
 const clockOverride = (options: Options) => (options.now === undefined ? {} : { clock: fixedClock(instant('--now', options.now)) });
 const downloadedAt = (options: Options) => (options.downloadedAt === undefined ? {} : { downloadedAt: instant('--downloaded-at', options.downloadedAt) });
 
-export function exitCodeForInspection(inspection: ProfileInspection): number {
+function exitCodeForInspection(inspection: ProfileInspection): number {
   const verdict = profileVerdict(inspection);
   return verdict === 'usable' ? EXIT.ok : verdict === 'expired' ? EXIT.expiredProfile : EXIT.unusableProfile;
 }
