@@ -8,7 +8,8 @@ import { formatPath, isArray, isDict, plistTypeName, stringAt, type PlistDict, t
 
 type Kind = 'string' | 'number' | 'boolean' | 'array' | 'dict' | 'date' | 'data';
 
-const TOP_LEVEL_KEYS: Readonly<Record<string, Kind>> = {
+/** Keys of the profile and of every payload (Apple's common payload keys). */
+const COMMON_KEYS: Readonly<Record<string, Kind>> = {
   PayloadType: 'string',
   PayloadIdentifier: 'string',
   PayloadUUID: 'string',
@@ -16,6 +17,9 @@ const TOP_LEVEL_KEYS: Readonly<Record<string, Kind>> = {
   PayloadDisplayName: 'string',
   PayloadOrganization: 'string',
   PayloadDescription: 'string',
+};
+const TOP_LEVEL_KEYS: Readonly<Record<string, Kind>> = {
+  ...COMMON_KEYS,
   PayloadScope: 'string',
   PayloadRemovalDisallowed: 'boolean',
   PayloadContent: 'array',
@@ -26,16 +30,7 @@ const TOP_LEVEL_KEYS: Readonly<Record<string, Kind>> = {
   PayloadExpirationDate: 'date',
   RemovalDate: 'date',
 };
-const PAYLOAD_KEYS: Readonly<Record<string, Kind>> = {
-  PayloadType: 'string',
-  PayloadIdentifier: 'string',
-  PayloadUUID: 'string',
-  PayloadVersion: 'number',
-  PayloadDisplayName: 'string',
-  PayloadOrganization: 'string',
-  PayloadDescription: 'string',
-  PayloadEnabled: 'boolean',
-};
+const PAYLOAD_KEYS: Readonly<Record<string, Kind>> = { ...COMMON_KEYS, PayloadEnabled: 'boolean' };
 const MDM_KEYS: Readonly<Record<string, Kind>> = {
   ServerURL: 'string',
   Topic: 'string',

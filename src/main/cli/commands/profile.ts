@@ -45,17 +45,22 @@ async function resolveId(bench: Bench, given: string): Promise<string> {
   return (matches[0] as { id: string }).id;
 }
 
+/** A subcommand with the options it shares with the others: --json always, --now and --downloaded-at when asked. */
+function subcommand(parent: Command, name: string, description: string, options: { now?: string; downloadedAt?: boolean } = {}): Command {
+  const command = parent.command(name).description(description).option('--json', 'print one JSON object');
+  if (options.now) command.option('--now <iso>', options.now);
+  if (options.downloadedAt) command.option('--downloaded-at <iso>', 'when the file was downloaded, if you know');
+  return command;
+}
+
+const EVALUATE_AT = 'evaluate expiry at this instant instead of now';
+
 export function registerProfileCommand(program: Command, context: CliContext): void {
   const { io } = context;
   const profile = program.command('profile').description('inspect enrollment profiles and manage the profile library');
 
-  profile
-    .command('inspect')
-    .description('inspect a .mobileconfig without adding it to the library')
+  subcommand(profile, 'inspect', 'inspect a .mobileconfig without adding it to the library', { now: EVALUATE_AT, downloadedAt: true })
     .argument('<file>', 'the profile file')
-    .option('--json', 'print one JSON object')
-    .option('--now <iso>', 'evaluate expiry at this instant instead of now')
-    .option('--downloaded-at <iso>', 'when the file was downloaded, if you know')
     .action(async (file: string, options: Options) => {
       await context.withBench(async (bench) => {
         const inspection = await bench.invoke('inspectProfileFile', { path: path.resolve(file), ...downloadedAt(options) });
@@ -65,13 +70,8 @@ export function registerProfileCommand(program: Command, context: CliContext): v
       }, clockOverride(options));
     });
 
-  profile
-    .command('import')
-    .description('add an enrollment profile to the library (an owner-only copy)')
+  subcommand(profile, 'import', 'add an enrollment profile to the library (an owner-only copy)', { now: EVALUATE_AT, downloadedAt: true })
     .argument('<file>', 'the profile file')
-    .option('--json', 'print one JSON object')
-    .option('--now <iso>', 'evaluate expiry at this instant instead of now')
-    .option('--downloaded-at <iso>', 'when the file was downloaded, if you know')
     .action(async (file: string, options: Options) => {
       await context.withBench(async (bench) => {
         const outcome = await bench.invoke('importProfileFromPath', { path: path.resolve(file), ...downloadedAt(options) });
@@ -85,11 +85,7 @@ export function registerProfileCommand(program: Command, context: CliContext): v
       }, clockOverride(options));
     });
 
-  profile
-    .command('list')
-    .description('list the profiles in the library with their expiry status')
-    .option('--json', 'print one JSON object')
-    .option('--now <iso>', 'evaluate expiry at this instant instead of now')
+  subcommand(profile, 'list', 'list the profiles in the library with their expiry status', { now: EVALUATE_AT })
     .action(async (options: Options) => {
       await context.withBench(async (bench) => {
         const list = await bench.invoke('listProfiles', {});
@@ -99,12 +95,8 @@ export function registerProfileCommand(program: Command, context: CliContext): v
       }, clockOverride(options));
     });
 
-  profile
-    .command('show')
-    .description('show one profile of the library')
+  subcommand(profile, 'show', 'show one profile of the library', { now: EVALUATE_AT })
     .argument('<id>', 'its id, or the first 6 or more characters of it')
-    .option('--json', 'print one JSON object')
-    .option('--now <iso>', 'evaluate expiry at this instant instead of now')
     .action(async (id: string, options: Options) => {
       await context.withBench(async (bench) => {
         const found = await bench.invoke('getProfile', { id: await resolveId(bench, id) });
@@ -114,11 +106,8 @@ export function registerProfileCommand(program: Command, context: CliContext): v
       }, clockOverride(options));
     });
 
-  profile
-    .command('remove')
-    .description('remove a profile copy from the library')
+  subcommand(profile, 'remove', 'remove a profile copy from the library')
     .argument('<id>', 'its id, or the first 6 or more characters of it')
-    .option('--json', 'print one JSON object')
     .action(async (id: string, options: Options) => {
       await context.withBench(async (bench) => {
         const result = await bench.invoke('removeProfile', { id: await resolveId(bench, id) });
@@ -128,11 +117,7 @@ export function registerProfileCommand(program: Command, context: CliContext): v
       });
     });
 
-  profile
-    .command('purge-expired')
-    .description('remove every expired profile copy from the library')
-    .option('--json', 'print one JSON object')
-    .option('--now <iso>', 'decide what has expired at this instant instead of now')
+  subcommand(profile, 'purge-expired', 'remove every expired profile copy from the library', { now: 'decide what has expired at this instant instead of now' })
     .action(async (options: Options) => {
       await context.withBench(async (bench) => {
         const result = await bench.invoke('purgeExpiredProfiles', {});
@@ -142,12 +127,8 @@ export function registerProfileCommand(program: Command, context: CliContext): v
       }, clockOverride(options));
     });
 
-  profile
-    .command('choose')
-    .description('choose the profile to stage ("none" to clear the choice)')
+  subcommand(profile, 'choose', 'choose the profile to stage ("none" to clear the choice)', { now: 'check expiry at this instant instead of now' })
     .argument('<id>', 'its id, the first 6 or more characters of it, or "none"')
-    .option('--json', 'print one JSON object')
-    .option('--now <iso>', 'check expiry at this instant instead of now')
     .action(async (id: string, options: Options) => {
       await context.withBench(async (bench) => {
         const result = await bench.invoke('chooseProfile', { id: id === 'none' ? null : await resolveId(bench, id) });
