@@ -26,6 +26,7 @@ export const ERROR_MESSAGES = {
   PROFILE_TOO_LARGE: 'That file is too large to be an enrollment profile.',
   PROFILE_UNREADABLE: 'That file is not a readable configuration profile.',
   PROFILE_NOT_ENROLLMENT: 'That profile is not an Intune enrollment profile.',
+  PROFILE_NOT_USABLE: 'That enrollment profile has problems that would stop a Mac from enrolling. See its errors.',
   PROFILE_EXPIRED: 'The enrollment profile has expired. Download a new one from Intune.',
   PROFILE_NONE_CHOSEN: 'Choose an enrollment profile first.',
 

@@ -1,4 +1,5 @@
 import { processSecretReader } from './secret-input';
+import type { ErrorCode } from '../../shared/errors';
 
 /** Where the CLI writes; injected so commands can be run in-process by tests and by the web-host. */
 export interface CliIo {
@@ -42,3 +43,18 @@ export const EXIT = {
   /** The admin PIN was wrong, or wrong too often recently (wait and retry). */
   pinRefused: 5,
 } as const;
+
+/** The exit code of a command that failed with `code`: a profile's fault is 2 or 3, anything else 1. */
+export function exitCodeForError(code: ErrorCode): number {
+  switch (code) {
+    case 'PROFILE_UNREADABLE':
+    case 'PROFILE_TOO_LARGE':
+    case 'PROFILE_NOT_ENROLLMENT':
+    case 'PROFILE_NOT_USABLE':
+      return EXIT.unusableProfile;
+    case 'PROFILE_EXPIRED':
+      return EXIT.expiredProfile;
+    default:
+      return EXIT.usageOrIo;
+  }
+}

@@ -3,11 +3,12 @@ import { version } from '../../../package.json';
 import { BenchError } from '../../shared/errors';
 import { registerJournalCommands } from './commands/journal';
 import { registerKioskCommand } from './commands/kiosk';
+import { registerProfileCommand } from './commands/profile';
 import { registerStatusCommand } from './commands/status';
 import { registerTargetsCommand } from './commands/targets';
 import { registerUsbCommand } from './commands/usb';
 import { createCliContext } from './context';
-import { EXIT, printJson, type CliIo } from './io';
+import { EXIT, exitCodeForError, printJson, type CliIo } from './io';
 
 /**
  * The command-line front door. Each command translates arguments into contract calls on the same
@@ -29,6 +30,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerKioskCommand(program, context);
   registerTargetsCommand(program, context);
   registerUsbCommand(program, context);
+  registerProfileCommand(program, context);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -42,7 +44,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       // Scripts asked for JSON: give them the error as JSON on stdout too, with its stable code.
       if (argv.includes('--json')) printJson(io, { error: error.toData() });
       io.stderr(`enrollment-bench: ${error.message}${error.detail ? ` (${error.detail})` : ''} [${error.code}]\n`);
-      return context.exitCode || EXIT.usageOrIo;
+      return context.exitCode || exitCodeForError(error.code);
     }
     io.stderr(`enrollment-bench: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT.usageOrIo;

@@ -4,7 +4,7 @@ import { version as appVersion } from '../../../package.json';
 import type { CallName, CallRequest, CallResponse, CallResult } from '../../shared/contract';
 import { BenchError } from '../../shared/errors';
 import type { BenchStatus, NativeModuleStatus } from '../../shared/models/status';
-import type { Target } from '../../shared/models/target';
+import type { ProfileContext, Target } from '../../shared/models/target';
 import type { UsbModuleLike } from '../devices/adapters/usb-adapter';
 import { createDiscovery, type DiscoveryOptions } from '../devices/create-discovery';
 import { openJournalDatabase, type JournalDatabase } from '../journal/database';
@@ -13,6 +13,9 @@ import { createAdminPin } from '../kiosk/admin-pin';
 import { createKioskLock, type KioskLock } from '../kiosk/kiosk-lock';
 import type { ScryptParams } from '../kiosk/pin-hash';
 import { loadNative, requireNative } from '../native/load-native';
+import { createProfileLibrary } from '../profiles/profile-library';
+import { libraryProfileSource } from '../staging/library-profile-source';
+import { platformQuarantineReader, type QuarantineReader } from '../profiles/quarantine';
 import { systemClock, type Clock } from './clock';
 import { dispatch, unwrap, type CallContext, type CallHandlers } from './dispatch';
 import { EventHub, type EventListener } from './event-hub';
@@ -22,6 +25,7 @@ import { createSettingsStore } from '../settings/settings-store';
 import { createStagingService, type ProfileSource, type TargetSource } from '../staging/staging-service';
 import { stagingHandlers } from './handlers/staging';
 import { kioskHandlers } from './handlers/kiosk';
+import { profileHandlers } from './handlers/profiles';
 import { systemHandlers } from './handlers/system';
 import { targetHandlers } from './handlers/targets';
 import { createFileLogger, type Logger } from './logger';
@@ -64,6 +68,8 @@ export interface BenchOptions {
   readonly usbModule?: UsbModuleLike | null;
   /** Fine-tuning and injection points of discovery (platform, command runner, windows, roots). */
   readonly devices?: Partial<Omit<DiscoveryOptions, 'clock' | 'usbModule' | 'usbError' | 'mountRoots'>>;
+  /** Reads a file's com.apple.quarantine attribute (macOS: the xattr tool; elsewhere none). */
+  readonly readQuarantine?: QuarantineReader;
 }
 
 /** The core every front door talks to. Nothing a UI can do is possible only through a UI. */
@@ -125,8 +131,23 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
 
   const nativeModules: NativeModuleStatus[] = [sqlite.status, usb.status];
 
+  const library = createProfileLibrary({ db: journal.db, dataDir: options.dataDir, clock, logger });
+  // What discovery needs to know of the chosen profile: ACME needs macOS 13.1, and whether the
+  // identical file is already staged on a target.
+  const chosenProfileContext = (): ProfileContext | null => {
+    const id = library.chosenId();
+    if (!id) return null;
+    try {
+      const profile = library.get(id);
+      return { sha256: profile.sha256, minMacOS: profile.enrollment?.minMacOS ?? '12.0', displayName: profile.displayName };
+    } catch {
+      return null;
+    }
+  };
+
   const usbModule = options.usbModule !== undefined ? options.usbModule : (usb.module as UsbModuleLike | null);
   const scanner = createDiscovery({
+    profileContext: chosenProfileContext,
     ...options.devices,
     clock,
     benchPaths: [options.dataDir, ...(options.devices?.benchPaths ?? [])],
@@ -167,7 +188,7 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
     list: () => [...known.values()],
     get: (id) => known.get(id) ?? null,
   };
-  const profiles: ProfileSource = options.profiles ?? { load: async () => null, expiresAt: () => null };
+  const profiles: ProfileSource = options.profiles ?? libraryProfileSource(library);
   const staging = createStagingService({
     store,
     settings,
@@ -223,6 +244,16 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
     }),
     ...kioskHandlers(kiosk),
     ...targetHandlers({ scanner, watching: () => watching, remember: rememberTargets }),
+    ...profileHandlers({
+      library,
+      clock,
+      readQuarantine: options.readQuarantine ?? platformQuarantineReader(),
+      changed: (payload) => {
+        hub.emit('profilesChanged', payload);
+        // Verdicts depend on the chosen profile (ACME needs macOS 13.1; "already staged").
+        if (watching) void scanner.rescan().catch(() => {});
+      },
+    }),
   };
 
   const defaultContext: CallContext = { door: options.door };

@@ -93,6 +93,8 @@ export const MIGRATIONS: readonly Migration[] = [
   {
     version: 2,
     description: 'profile library: metadata of imported copies (never their secrets)',
+    // reading_json is the ProfileReading (metadata and findings, never a secret value). The expiry
+    // status is not stored: it depends on the clock and is computed when read.
     sql: `
       CREATE TABLE profiles (
         sha256          TEXT PRIMARY KEY,
@@ -106,7 +108,7 @@ export const MIGRATIONS: readonly Migration[] = [
         downloaded_at   TEXT NOT NULL,
         downloaded_basis TEXT NOT NULL,
         expires_at      TEXT NOT NULL,
-        inspection_json TEXT NOT NULL
+        reading_json    TEXT NOT NULL
       );
       CREATE INDEX profiles_group ON profiles(group_key);
     `,

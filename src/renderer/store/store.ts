@@ -5,6 +5,7 @@ import type { Bridge } from '../bridge';
 import { createJournalSlice, type JournalSlice } from './journal-slice';
 import { createKioskSlice, type KioskSlice } from './kiosk-slice';
 import { createNoticesSlice, type NoticesSlice } from './notices-slice';
+import { createProfilesSlice, type ProfilesSlice } from './profiles-slice';
 import { createSessionSlice, type SessionSlice } from './session-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createStatusSlice, type StatusSlice } from './status-slice';
@@ -18,7 +19,8 @@ export type BenchState = StatusSlice &
   SessionSlice &
   JournalSlice &
   KioskSlice &
-  TargetsSlice & { readonly bridge: Bridge };
+  TargetsSlice &
+  ProfilesSlice & { readonly bridge: Bridge };
 
 export type BenchStore = StoreApi<BenchState>;
 
@@ -32,6 +34,7 @@ export function createBenchStore(bridge: Bridge): BenchStore {
     ...createJournalSlice(bridge)(...args),
     ...createKioskSlice(bridge)(...args),
     ...createTargetsSlice(bridge)(...args),
+    ...createProfilesSlice(bridge)(...args),
   }));
   bridge.onConnection((connected) => {
     store.setState({ connected });
@@ -43,7 +46,7 @@ export function createBenchStore(bridge: Bridge): BenchStore {
 
 async function loadEverything(store: BenchStore): Promise<void> {
   const s = store.getState();
-  await Promise.all([s.loadStatus(), s.loadSettings(), s.loadSession(), s.loadSessions(), s.loadKiosk(), s.loadTargets()]);
+  await Promise.all([s.loadStatus(), s.loadSettings(), s.loadSession(), s.loadSessions(), s.loadKiosk(), s.loadTargets(), s.loadProfiles()]);
 }
 
 export function applyEvent(store: BenchStore, event: BenchEvent): void {
@@ -72,7 +75,12 @@ export function applyEvent(store: BenchStore, event: BenchEvent): void {
       s.applyTargetEvent(event.payload);
       break;
     case 'kioskChanged':
-      store.setState({ kiosk: event.payload });
+      // Kiosk and library changes are journalled by their own modules: the log refreshes too.
+      store.setState({ kiosk: event.payload, journalVersion: s.journalVersion + 1 });
+      break;
+    case 'profilesChanged':
+      store.setState({ journalVersion: s.journalVersion + 1 });
+      void s.loadProfiles();
       break;
     default:
       assertNever(event);

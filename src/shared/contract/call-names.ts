@@ -29,6 +29,14 @@ export const CALL_NAME_LIST = [
   'rescanTargets',
   'getDiscoveryStatus',
   'decodeUsbDevice',
+  'inspectProfileFile',
+  'listProfiles',
+  'getProfile',
+  'importProfile',
+  'importProfileFromPath',
+  'removeProfile',
+  'purgeExpiredProfiles',
+  'chooseProfile',
 ] as const satisfies readonly CallName[];
 
 type Missing = Exclude<CallName, (typeof CALL_NAME_LIST)[number]>;

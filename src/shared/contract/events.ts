@@ -3,8 +3,16 @@ import { Job, JobProgress } from '../models/job';
 import { JournalEvent, Session } from '../models/session';
 import { Settings } from '../models/settings';
 import { KioskState } from '../models/kiosk';
+import { Sha256 } from '../models/common';
 import { BenchStatus } from '../models/status';
 import { TargetEvent } from '../models/target';
+
+/** The library changed; UIs re-read it with listProfiles. */
+export const ProfilesChanged = z.object({
+  change: z.enum(['imported', 'removed', 'purged', 'chosen']),
+  /** The profiles concerned (empty when the choice was cleared). */
+  ids: z.array(Sha256),
+});
 
 // Events the core pushes to every connected UI. Each is committed to the journal (where it is a
 // journalled fact) before it is pushed.
@@ -19,6 +27,7 @@ export const events = {
   kioskChanged: KioskState,
   /** A target attached, changed (its facts or its verdict) or detached. */
   targetsChanged: TargetEvent,
+  profilesChanged: ProfilesChanged,
 } as const;
 
 export type Events = typeof events;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+// The chosen profile is not a setting here: the profile library owns it (chooseProfile), so it can
+// refuse an unusable one. Both live in the same `settings` table, one row per key.
 export const Settings = z.object({
   technicianName: z.string().max(80),
   /** Extra directories watched for mounted volumes, besides the platform's own mount roots. */
@@ -9,7 +11,6 @@ export const Settings = z.object({
   /** A profile with less than this many hours left is 'expiring'. */
   expiryWarningHours: z.number().int().min(1).max(24 * 13),
   soundCues: z.boolean(),
-  chosenProfileId: z.string().nullable(),
 });
 export type Settings = Readonly<z.infer<typeof Settings>>;
 
@@ -20,5 +21,4 @@ export const DEFAULT_SETTINGS: Settings = {
   autoStageOnAttach: false,
   expiryWarningHours: 72,
   soundCues: true,
-  chosenProfileId: null,
 };

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { stagingCalls } from './staging';
 import { kioskCalls } from './kiosk';
+import { profileCalls } from './profiles';
 import { systemCalls } from './system';
 import { targetCalls } from './targets';
 
@@ -13,6 +14,7 @@ export const calls = {
   ...stagingCalls,
   ...kioskCalls,
   ...targetCalls,
+  ...profileCalls,
 } as const;
 
 export type Calls = typeof calls;

@@ -1,0 +1,76 @@
+import type { StateCreator } from 'zustand';
+import type { LibraryProfile } from '../../shared/models/profile';
+import type { Bridge } from '../bridge';
+import type { BenchState } from './store';
+
+export interface ProfilesSlice {
+  profiles: readonly LibraryProfile[];
+  chosenProfileId: string | null;
+  warningHours: number;
+  loadProfiles(): Promise<void>;
+  /** Import a picked or dropped file; `downloadedAt` is a date the person entered, if any. */
+  importProfileFile(file: File, downloadedAt: string | null): Promise<boolean>;
+  chooseProfile(id: string | null): Promise<void>;
+  removeProfile(id: string): Promise<void>;
+  purgeExpired(): Promise<void>;
+}
+
+async function toBase64(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+export const createProfilesSlice =
+  (bridge: Bridge): StateCreator<BenchState, [], [], ProfilesSlice> =>
+  (set, get) => ({
+    profiles: [],
+    chosenProfileId: null,
+    warningHours: 72,
+    async loadProfiles() {
+      const result = await bridge.call('listProfiles', {});
+      if (result.ok) set({ profiles: result.value.profiles, chosenProfileId: result.value.chosenProfileId, warningHours: result.value.warningHours });
+    },
+    async importProfileFile(file, downloadedAt) {
+      // In the desktop app the core reads the file itself, so it sees the macOS download record
+      // (quarantine) and the file's birth time; a browser can only send the bytes and lastModified.
+      const path = bridge.pathForFile(file);
+      const result = path
+        ? await bridge.call('importProfileFromPath', { path, ...(downloadedAt ? { downloadedAt } : {}) })
+        : await bridge.call('importProfile', {
+            fileName: file.name,
+            contentBase64: await toBase64(file),
+            lastModified: new Date(file.lastModified || Date.now()).toISOString(),
+            ...(downloadedAt ? { downloadedAt } : {}),
+          });
+      if (!result.ok) {
+        get().notifyError(result.error);
+        return false;
+      }
+      const profile = result.value.profile;
+      const name = profile.displayName ?? file.name;
+      if (result.value.alreadyPresent) get().notify('info', `${name} is already in the library.`);
+      else if (!profile.isEnrollmentProfile) get().notify('error', `${name} was imported, but it is not an enrollment profile: ${profile.notEnrollmentReason ?? 'see its findings'}.`);
+      else get().notify('success', `${name} imported.`);
+      await get().loadProfiles();
+      return true;
+    },
+    async chooseProfile(id) {
+      const result = await bridge.call('chooseProfile', { id });
+      if (!result.ok) return get().notifyError(result.error);
+      set({ chosenProfileId: result.value.chosenProfileId });
+      await get().loadProfiles();
+    },
+    async removeProfile(id) {
+      const result = await bridge.call('removeProfile', { id });
+      if (!result.ok) return get().notifyError(result.error);
+      await get().loadProfiles();
+    },
+    async purgeExpired() {
+      const result = await bridge.call('purgeExpiredProfiles', {});
+      if (!result.ok) return get().notifyError(result.error);
+      get().notify('success', result.value.removed.length ? `Removed ${result.value.removed.length} expired profile(s).` : 'No expired profiles to remove.');
+      await get().loadProfiles();
+    },
+  });
