@@ -4,6 +4,7 @@ import { BenchError } from '../../shared/errors';
 import { registerJournalCommands } from './commands/journal';
 import { registerKioskCommand } from './commands/kiosk';
 import { registerProfileCommand } from './commands/profile';
+import { registerStageCommand } from './commands/stage';
 import { registerStatusCommand } from './commands/status';
 import { registerTargetsCommand } from './commands/targets';
 import { registerUsbCommand } from './commands/usb';
@@ -31,6 +32,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerTargetsCommand(program, context);
   registerUsbCommand(program, context);
   registerProfileCommand(program, context);
+  registerStageCommand(program, context);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

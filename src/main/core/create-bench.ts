@@ -46,6 +46,8 @@ export interface BenchOptions {
   readonly targets?: TargetSource;
   /** Profiles to stage (the profile library). */
   readonly profiles?: ProfileSource;
+  /** Macs staged at once, overriding the setting for this run (CLI --concurrency). */
+  readonly concurrency?: number;
   /** Injected into the job runner: tests make retries instant. */
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /**
@@ -197,6 +199,7 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
     profiles,
     logger,
     kiosk: () => kiosk.state().enabled,
+    ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.sleep ? { sleep: options.sleep } : {}),
     listeners: {
       jobChanged: (job) => {

@@ -216,10 +216,11 @@ export function createJobRunner(options: JobRunnerOptions) {
     },
 
     /** Cancel one target's job, or every queued and running job when targetId is null. */
-    cancel(targetId: string | null, code: 'STAGE_CANCELLED' | 'STAGE_DISCONNECTED' = 'STAGE_CANCELLED'): number {
+    cancel(targetId: string | null, code: 'STAGE_CANCELLED' | 'STAGE_DISCONNECTED' = 'STAGE_CANCELLED', sessionId: string | null = null): number {
       let count = 0;
       for (const entry of [...queue, ...active.values()]) {
         if (targetId !== null && entry.targetId !== targetId) continue;
+        if (sessionId !== null && entry.session.id !== sessionId) continue;
         entry.abortCode = code;
         entry.controller.abort();
         count += 1;

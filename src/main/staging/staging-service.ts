@@ -44,6 +44,8 @@ export interface StagingServiceOptions {
   readonly listeners: StagingListeners;
   readonly logger: Logger;
   readonly kiosk: () => boolean;
+  /** Overrides the concurrency setting (CLI --concurrency). */
+  readonly concurrency?: number;
   readonly benchHost?: string;
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   readonly stage?: (request: StageProfileRequest) => Promise<StageProfileResult>;
@@ -68,7 +70,7 @@ export function createStagingService(options: StagingServiceOptions) {
     onJobChanged: (job) => listeners.jobChanged(job),
     onProgress: (progress) => listeners.jobProgress(progress),
     onJournal: (event) => listeners.journalAppended(event),
-    concurrency: () => options.settings.get().concurrency,
+    concurrency: () => options.concurrency ?? options.settings.get().concurrency,
     ...(options.sleep ? { sleep: options.sleep } : {}),
     ...(options.stage ? { stage: options.stage } : {}),
   });
@@ -84,9 +86,13 @@ export function createStagingService(options: StagingServiceOptions) {
     options.logger.log('warn', 'job interrupted by a previous stop', { jobId: transition.job.id, targetId: transition.job.targetId });
   }
 
-  /** The open session for this profile, or a new one (ending a session for another profile). */
-  const sessionFor = (profileSha256: string | null): Session => {
-    const current = store.currentSession();
+  /**
+   * The open session for this profile, or a new one (ending a session for another profile).
+   * `fresh`: always a new session of its own, leaving any other open one alone (a scripted run,
+   * possibly beside the app, must not end the app's session).
+   */
+  const sessionFor = (profileSha256: string | null, fresh = false): Session => {
+    const current = fresh ? null : store.currentSession();
     if (current && (profileSha256 === null || current.profileSha256 === profileSha256 || current.profileSha256 === null)) {
       return current;
     }
@@ -112,19 +118,19 @@ export function createStagingService(options: StagingServiceOptions) {
 
     currentSession: (): Session | null => store.currentSession(),
 
-    endSession(): Session | null {
-      const current = store.currentSession();
-      if (!current) return null;
-      runner.cancel(null);
-      const ended = store.endSession(current.id);
-      listeners.sessionChanged(null);
+    endSession(sessionId: string | null = null): Session | null {
+      const session = sessionId ? store.getSession(sessionId) : store.currentSession();
+      if (!session || session.endedAt) return session;
+      runner.cancel(null, 'STAGE_CANCELLED', session.id);
+      const ended = store.endSession(session.id);
+      listeners.sessionChanged(store.currentSession());
       return ended;
     },
 
     /** Stage the chosen (or given) profile on these targets, or on every stageable one. */
-    async stage(targetIds: readonly string[] | 'all', profileId: string | null = null): Promise<Job[]> {
+    async stage(targetIds: readonly string[] | 'all', profileId: string | null = null, how: { newSession?: boolean } = {}): Promise<Job[]> {
       const profile = await requireProfile(profileId);
-      const session = sessionFor(profile.sha256);
+      const session = sessionFor(profile.sha256, how.newSession ?? false);
       const ids =
         targetIds === 'all'
           ? options.targets

@@ -10,6 +10,7 @@ export const CALL_NAME_LIST = [
   'listSessions',
   'listJobs',
   'stageTargets',
+  'stageWithProfile',
   'cancelStaging',
   'setTargetSerial',
   'confirmEnrollment',

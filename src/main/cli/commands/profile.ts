@@ -35,7 +35,7 @@ function exitCodeForInspection(inspection: ProfileInspection): number {
 }
 
 /** A full id, or a unique prefix of at least 6 characters as shown by `profile list`. */
-async function resolveId(bench: Bench, given: string): Promise<string> {
+export async function resolveProfileId(bench: Bench, given: string): Promise<string> {
   const wanted = given.toLowerCase();
   if (/^[0-9a-f]{64}$/.test(wanted)) return wanted;
   if (!/^[0-9a-f]{6,63}$/.test(wanted)) throw new BenchError('USAGE', `"${given}" is not a profile id (64 hex characters, or the first 6 or more)`);
@@ -99,7 +99,7 @@ export function registerProfileCommand(program: Command, context: CliContext): v
     .argument('<id>', 'its id, or the first 6 or more characters of it')
     .action(async (id: string, options: Options) => {
       await context.withBench(async (bench) => {
-        const found = await bench.invoke('getProfile', { id: await resolveId(bench, id) });
+        const found = await bench.invoke('getProfile', { id: await resolveProfileId(bench, id) });
         if (options.json) printJson(io, found);
         else io.stdout(`${found.id}  ${found.fileName}, imported ${found.importedAt}${found.chosen ? ', chosen' : ''}\n${formatInspection(found)}`);
         return exitCodeForInspection(found);
@@ -110,7 +110,7 @@ export function registerProfileCommand(program: Command, context: CliContext): v
     .argument('<id>', 'its id, or the first 6 or more characters of it')
     .action(async (id: string, options: Options) => {
       await context.withBench(async (bench) => {
-        const result = await bench.invoke('removeProfile', { id: await resolveId(bench, id) });
+        const result = await bench.invoke('removeProfile', { id: await resolveProfileId(bench, id) });
         if (options.json) printJson(io, result);
         else io.stdout(`Removed ${shortId(result.removed)} from the library.\n`);
         return EXIT.ok;
@@ -131,7 +131,7 @@ export function registerProfileCommand(program: Command, context: CliContext): v
     .argument('<id>', 'its id, the first 6 or more characters of it, or "none"')
     .action(async (id: string, options: Options) => {
       await context.withBench(async (bench) => {
-        const result = await bench.invoke('chooseProfile', { id: id === 'none' ? null : await resolveId(bench, id) });
+        const result = await bench.invoke('chooseProfile', { id: id === 'none' ? null : await resolveProfileId(bench, id) });
         if (options.json) printJson(io, result);
         else if (result.chosenProfileId === null) io.stdout('No profile is chosen.\n');
         else {

@@ -1,3 +1,4 @@
+import { BenchError } from '../../../shared/errors';
 import type { SessionSummary } from '../../../shared/models/staging';
 import type { SqliteDatabase } from '../../journal/database';
 import type { createJournalQuery } from '../../journal/journal-query';
@@ -13,6 +14,7 @@ type StagingCallName =
   | 'listSessions'
   | 'listJobs'
   | 'stageTargets'
+  | 'stageWithProfile'
   | 'cancelStaging'
   | 'setTargetSerial'
   | 'confirmEnrollment'
@@ -36,7 +38,7 @@ export function stagingHandlers(deps: StagingHandlerDeps): Pick<CallHandlers, St
   const { store, staging } = deps;
   return {
     getSession: () => store.currentSession(),
-    endSession: () => staging.endSession(),
+    endSession: ({ sessionId }) => staging.endSession(sessionId ?? null),
     listSessions: () =>
       store.listSessions().map((session): SessionSummary => {
         const jobs = store.jobsOfSession(session.id);
@@ -58,6 +60,12 @@ export function stagingHandlers(deps: StagingHandlerDeps): Pick<CallHandlers, St
       return id ? store.jobsOfSession(id) : [];
     },
     stageTargets: ({ targetIds }) => staging.stage(targetIds),
+    stageWithProfile: async ({ profileId, targetIds, newSession }) => {
+      const jobs = await staging.stage(targetIds, profileId, { newSession: newSession ?? false });
+      const sessionId = jobs[0]?.sessionId ?? staging.currentSession()?.id;
+      if (!sessionId) throw new BenchError('INTERNAL', 'no session after staging');
+      return { sessionId, jobs };
+    },
     cancelStaging: ({ targetId }) => ({ cancelled: staging.cancel(targetId) }),
     setTargetSerial: ({ targetId, serial }) => ({ serial: staging.setSerial(targetId, serial) }),
     confirmEnrollment: ({ targetId, confirmedBy }) => staging.confirmEnrolled(targetId, confirmedBy ?? null),

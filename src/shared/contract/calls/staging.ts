@@ -9,7 +9,12 @@ const TargetId = z.string().min(1).max(1000);
 
 export const stagingCalls = {
   getSession: defineCall({ request: NoParams, response: Session.nullable(), access: 'open', summary: 'The open staging session, if any.' }),
-  endSession: defineCall({ request: NoParams, response: Session.nullable(), access: 'admin', summary: 'End the open session (cancels what is still queued).' }),
+  endSession: defineCall({
+    request: z.object({ sessionId: z.string().max(100).optional() }).strict(),
+    response: Session.nullable(),
+    access: 'admin',
+    summary: 'End a session (the open one by default); what is still queued in it is cancelled.',
+  }),
   listSessions: defineCall({ request: NoParams, response: z.array(SessionSummary), access: 'open', summary: 'Every session, newest first, with counts.' }),
   listJobs: defineCall({
     request: z.object({ sessionId: z.string().max(100).optional() }).strict(),
@@ -22,6 +27,19 @@ export const stagingCalls = {
     response: z.array(Job),
     access: 'open',
     summary: 'Stage the chosen profile on these targets, or on every ready one.',
+  }),
+  stageWithProfile: defineCall({
+    request: z
+      .object({
+        profileId: z.string().regex(/^[0-9a-f]{64}$/),
+        targetIds: z.union([z.array(TargetId).max(512), z.literal('all')]),
+        /** Start a session of its own (a scripted run) instead of joining the open one. */
+        newSession: z.boolean().optional(),
+      })
+      .strict(),
+    response: z.object({ sessionId: z.string(), jobs: z.array(Job) }),
+    access: 'admin',
+    summary: 'Stage a given library profile (not necessarily the chosen one) on targets: for scripts.',
   }),
   cancelStaging: defineCall({
     request: z.object({ targetId: TargetId.nullable() }).strict(),
