@@ -1,9 +1,14 @@
+import { useEffect, useState, type DragEvent } from 'react';
+import { KioskSettings } from './components/kiosk-settings';
 import { Notices } from './components/notices';
 import { navigate, useRoute, type Route } from './routing';
+import { BenchScreen } from './screens/bench-screen';
 import { LogScreen } from './screens/log-screen';
+import { ProfilesScreen } from './screens/profiles-screen';
 import { SettingsScreen } from './screens/settings-screen';
+import { StationScreen } from './screens/station-screen';
 import { StatusScreen } from './screens/status-screen';
-import { useBench } from './store/store';
+import { useBench, useBenchStore } from './store/store';
 
 const NAV: ReadonlyArray<{ route: Route; label: string; key: string }> = [
   { route: 'bench', label: 'Bench', key: '1' },
@@ -14,10 +19,59 @@ const NAV: ReadonlyArray<{ route: Route; label: string; key: string }> = [
 ];
 
 export function App() {
+  const kiosk = useBench((s) => s.kiosk);
+  const [adminView, setAdminView] = useState(false);
+  const kioskLocked = kiosk?.enabled === true && kiosk.locked;
+  useEffect(() => {
+    if (kioskLocked || !kiosk?.enabled) setAdminView(false);
+  }, [kioskLocked, kiosk?.enabled]);
+
+  // In kiosk mode the station is the only screen; an unlocked admin may open the rest.
+  if (kiosk?.enabled && !adminView) {
+    return (
+      <div className="app kiosk">
+        <main id="main" tabIndex={-1}>
+          <StationScreen onOpenAdmin={() => setAdminView(true)} />
+        </main>
+        <Notices />
+      </div>
+    );
+  }
+  return <Workbench kioskAdmin={kiosk?.enabled === true} onBackToStation={() => setAdminView(false)} />;
+}
+
+function Workbench({ kioskAdmin, onBackToStation }: { kioskAdmin: boolean; onBackToStation: () => void }) {
   const route = useRoute();
   const connected = useBench((s) => s.connected);
+  const store = useBenchStore();
+  const [dragging, setDragging] = useState(false);
+
+  const isProfileDrag = (event: DragEvent) => Array.from(event.dataTransfer.types).includes('Files');
+  const onDrop = async (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(false);
+    const files = Array.from(event.dataTransfer.files).filter((f) => f.name.toLowerCase().endsWith('.mobileconfig'));
+    if (files.length === 0) {
+      store.getState().notify('error', 'Drop a .mobileconfig file exported from Intune.');
+      return;
+    }
+    for (const file of files) await store.getState().importProfileFile(file, null);
+    navigate('profiles');
+  };
+
   return (
-    <div className="app">
+    <div
+      className={`app${dragging ? ' dragging' : ''}`}
+      onDragOver={(e) => {
+        if (!isProfileDrag(e)) return;
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setDragging(false);
+      }}
+      onDrop={(e) => void onDrop(e)}
+    >
       <a className="skip-link" href="#main">Skip to content</a>
       <header className="app-header">
         <h1>Enrollment Bench</h1>
@@ -32,15 +86,25 @@ export function App() {
             ))}
           </ul>
         </nav>
+        {kioskAdmin && (
+          <button type="button" className="button small" onClick={onBackToStation}>Back to the station</button>
+        )}
         <span className={connected ? 'pill pill-ok' : 'pill pill-warn'} role="status" data-testid="connection">
           {connected ? '● Connected' : '○ Not connected'}
         </span>
       </header>
       <main id="main" tabIndex={-1}>
+        {route === 'bench' && <BenchScreen />}
+        {route === 'profiles' && <ProfilesScreen />}
         {route === 'log' && <LogScreen />}
-        {route === 'settings' && <SettingsScreen />}
-        {(route === 'about' || route === 'bench' || route === 'profiles' || route === 'station') && <StatusScreen />}
+        {route === 'settings' && (
+          <SettingsScreen>
+            <KioskSettings />
+          </SettingsScreen>
+        )}
+        {(route === 'about' || route === 'station') && <StatusScreen />}
       </main>
+      {dragging && <div className="drop-overlay" aria-hidden="true">Drop the .mobileconfig to import it</div>}
       <Notices />
     </div>
   );

@@ -227,7 +227,8 @@ export function createStagingService(options: StagingServiceOptions) {
         return;
       }
       const settings = options.settings.get();
-      if (!settings.autoStageOnAttach || !event.target.stageable || event.target.kind === 'usb-device') return;
+      // A kiosk station always stages on attach: plugging a Mac in is all a warehouse worker does.
+      if (!(settings.autoStageOnAttach || options.kiosk()) || !event.target.stageable || event.target.kind === 'usb-device') return;
       if (job && !['failed', 'cancelled', 'interrupted', 'blocked'].includes(job.state)) return;
       try {
         await service.stage([event.target.id]);

@@ -1,0 +1,60 @@
+import type { LibraryProfile } from '../../shared/models/profile';
+import { navigate } from '../routing';
+import { basisText, identityText, liveExpiry, signedByText } from '../logic/profile-facts';
+import { useBench } from '../store/store';
+import { ExpiryBanner } from './expiry-banner';
+import { formatDateTime, formatRemaining } from './format';
+import { IconShield } from './icons';
+import { useNow } from './use-now';
+
+/** The profile going onto the Macs, and until when it is valid. */
+export function ProfileCard() {
+  const profile = useBench((s) => s.profiles.find((p) => p.id === s.chosenProfileId) ?? null);
+  const warningHours = useBench((s) => s.warningHours);
+  const now = useNow(15_000);
+  if (!profile) {
+    return (
+      <section className="panel profile-card profile-card-empty" aria-labelledby="profile-card-title">
+        <h2 id="profile-card-title">No profile chosen</h2>
+        <p>Import the enrollment profile downloaded from Intune, then choose it.</p>
+        <button type="button" className="button primary" onClick={() => navigate('profiles')}>Go to Profiles</button>
+      </section>
+    );
+  }
+  const expiry = liveExpiry(profile, now, warningHours);
+  return (
+    <section className={`panel profile-card profile-card-${expiry.status}`} aria-labelledby="profile-card-title" data-testid="profile-card">
+      <div className="profile-card-main">
+        <IconShield size={28} />
+        <div>
+          <h2 id="profile-card-title">{profile.displayName ?? profile.fileName}</h2>
+          <p className="muted">
+            {profile.organization ?? 'No organisation'} · {profile.enrollment?.serverHost || 'no MDM host'} · {identityText(profile)}
+          </p>
+        </div>
+        <div className="profile-card-validity">
+          <div className="validity-until">
+            {expiry.status === 'expired' ? 'Expired' : 'Valid until'} <strong>{formatDateTime(expiry.expiresAt)}</strong>
+          </div>
+          <div className="validity-countdown" data-testid="validity-countdown">
+            {expiry.status === 'expired' ? formatRemaining(expiry.remainingMs) : `${formatRemaining(expiry.remainingMs)} left`}
+          </div>
+          <div className="muted small">{basisText(expiry)}</div>
+        </div>
+      </div>
+      <dl className="facts compact">
+        <dt>Signed by</dt>
+        <dd>{signedByText(profile)}</dd>
+        <dt>Needs</dt>
+        <dd>macOS {profile.enrollment?.minMacOS ?? '12'} or later (supported from {profile.enrollment?.supportedMacOS ?? '14'})</dd>
+        <dt>Imported</dt>
+        <dd>{formatDateTime(profile.importedAt)}</dd>
+      </dl>
+      <ExpiryBanner expiry={expiry} />
+    </section>
+  );
+}
+
+export function chosenProfile(state: { profiles: readonly LibraryProfile[]; chosenProfileId: string | null }): LibraryProfile | null {
+  return state.profiles.find((p) => p.id === state.chosenProfileId) ?? null;
+}

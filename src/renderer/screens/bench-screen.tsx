@@ -1,0 +1,81 @@
+import { useCallback, useMemo } from 'react';
+import { CounterStrip } from '../components/counter-strip';
+import { EmptyBench } from '../components/empty-bench';
+import { ProfileCard } from '../components/profile-card';
+import { SerialPanel } from '../components/serial-panel';
+import { TargetTile } from '../components/target-tile';
+import { useNow } from '../components/use-now';
+import { liveExpiry } from '../logic/profile-facts';
+import { countTiles, tileState } from '../logic/tile-state';
+import { useBench, useBenchStore } from '../store/store';
+
+// A selector must return a stable value: a fresh [] each time would re-render forever.
+const NO_ROOTS: readonly string[] = [];
+
+/** Home: which profile goes on the Macs, and every attached Mac as a tile. */
+export function BenchScreen() {
+  const store = useBenchStore();
+  const order = useBench((s) => s.targetOrder);
+  const targets = useBench((s) => s.targets);
+  const jobs = useBench((s) => s.jobs);
+  const profile = useBench((s) => s.profiles.find((p) => p.id === s.chosenProfileId) ?? null);
+  const warningHours = useBench((s) => s.warningHours);
+  const roots = useBench((s) => s.settings?.mountRoots ?? NO_ROOTS);
+  const now = useNow(30_000);
+
+  const states = useMemo(
+    () => order.flatMap((id) => (targets[id] ? [tileState(targets[id], jobs[id] ?? null)] : [])),
+    [order, targets, jobs],
+  );
+  const counts = useMemo(() => countTiles(states), [states]);
+  const expired = profile ? liveExpiry(profile, now, warningHours).status === 'expired' : true;
+  const canStage = profile !== null && profile.isEnrollmentProfile && !expired;
+  const active = counts.staging;
+
+  const onMove = useCallback(
+    (id: string, key: string) => {
+      const ids = store.getState().targetOrder;
+      const index = ids.indexOf(id);
+      const grid = document.querySelector('.tile-grid');
+      const columns = grid ? getComputedStyle(grid).gridTemplateColumns.split(' ').length : 1;
+      const delta = { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -columns, ArrowDown: columns }[key as 'ArrowLeft'];
+      const next = key === 'Home' ? 0 : key === 'End' ? ids.length - 1 : Math.min(ids.length - 1, Math.max(0, index + (delta ?? 0)));
+      const nextId = ids[next];
+      if (!nextId) return;
+      store.getState().selectTarget(nextId);
+      document.querySelector<HTMLElement>(`[data-target-id="${CSS.escape(nextId)}"]`)?.focus();
+    },
+    [store],
+  );
+
+  return (
+    <section className="screen bench-screen" aria-labelledby="bench-title">
+      <h2 id="bench-title" className="visually-hidden">Bench</h2>
+      <ProfileCard />
+      <div className="bench-bar">
+        <CounterStrip counts={counts} />
+        <div className="bench-actions">
+          <button type="button" className="button primary" disabled={!canStage || counts.ready === 0} onClick={() => void store.getState().stage('all')} data-testid="stage-all">
+            Stage all ready ({counts.ready})
+          </button>
+          <button type="button" className="button" disabled={active === 0} onClick={() => void store.getState().cancel(null)}>
+            Cancel all
+          </button>
+          <button type="button" className="button" onClick={() => void store.getState().rescan()}>
+            Look again
+          </button>
+        </div>
+      </div>
+      {order.length === 0 ? (
+        <EmptyBench roots={roots} />
+      ) : (
+        <ul className="tile-grid" aria-label="Attached Macs and drives">
+          {order.map((id) => (
+            <TargetTile key={id} id={id} canStage={canStage} onMove={onMove} />
+          ))}
+        </ul>
+      )}
+      {order.length > 0 && <SerialPanel />}
+    </section>
+  );
+}

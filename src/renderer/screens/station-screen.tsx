@@ -1,0 +1,149 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { Job } from '../../shared/models/job';
+import { ExpiryBanner } from '../components/expiry-banner';
+import { formatDateTime, formatRemaining } from '../components/format';
+import { IconBlocked } from '../components/icons';
+import { playFailure, playSuccess } from '../components/sound-cues';
+import { StateBadge } from '../components/state-badge';
+import { useNow } from '../components/use-now';
+import { liveExpiry } from '../logic/profile-facts';
+import { shiftSummary } from '../logic/shift-summary';
+import { tileState } from '../logic/tile-state';
+import { useBench, useBenchStore } from '../store/store';
+
+function StationTile({ id }: { id: string }) {
+  const target = useBench((s) => s.targets[id]);
+  const job = useBench((s) => s.jobs[id] ?? null);
+  const progress = useBench((s) => s.progress[id]);
+  if (!target) return null;
+  const state = tileState(target, job);
+  const serial = target.serialNumber ?? target.usb?.serialNumber ?? null;
+  const percent = state.group === 'staging' && progress && progress.bytesTotal > 0 ? Math.round((progress.bytesWritten / progress.bytesTotal) * 100) : null;
+  return (
+    <li className={`station-tile tone-fill-${state.tone}`} data-testid="station-tile" data-state={job?.state ?? 'none'}>
+      <div className="station-name">{target.name}</div>
+      {serial && <div className="station-serial">Serial {serial}</div>}
+      <StateBadge state={state} size={44} />
+      {percent !== null && (
+        <div className="progress large" role="progressbar" aria-label={`Copy to ${target.name}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
+          <div className="progress-bar" style={{ width: `${percent}%` }} />
+        </div>
+      )}
+      <div className="station-instruction" data-testid="station-instruction">{state.instruction}</div>
+    </li>
+  );
+}
+
+function PinDialog({ leave, onClose }: { leave: boolean; onClose: () => void }) {
+  const store = useBenchStore();
+  const kiosk = useBench((s) => s.kiosk);
+  const [pin, setPin] = useState('');
+  const id = useId();
+  const input = useRef<HTMLInputElement>(null);
+  useEffect(() => input.current?.focus(), []);
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const ok = await store.getState().submitKioskPin(pin, leave);
+    setPin('');
+    if (ok) onClose();
+  };
+  const waiting = kiosk?.backoffUntil ? Date.parse(kiosk.backoffUntil) > Date.now() : false;
+  return (
+    <div className="dialog-backdrop">
+      <form className="dialog panel" role="dialog" aria-modal="true" aria-labelledby={`${id}-title`} onSubmit={(e) => void submit(e)}>
+        <h2 id={`${id}-title`}>{leave ? 'Leave kiosk mode' : 'Unlock for an admin'}</h2>
+        <label htmlFor={`${id}-pin`}>Admin PIN</label>
+        <input ref={input} id={`${id}-pin`} type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} data-testid="pin-input" />
+        {waiting && kiosk?.backoffUntil && <p className="error-text">Too many wrong PINs. Try again after {formatDateTime(kiosk.backoffUntil)}.</p>}
+        <div className="actions">
+          <button type="submit" className="button primary" disabled={pin.length < 4}>{leave ? 'Leave kiosk mode' : 'Unlock'}</button>
+          <button type="button" className="button" onClick={onClose}>Cancel</button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+/** Kiosk: one full-screen station. Plug a Mac in, watch it turn green, unplug it, next. */
+export function StationScreen({ onOpenAdmin }: { onOpenAdmin: () => void }) {
+  const order = useBench((s) => s.targetOrder);
+  const profile = useBench((s) => s.profiles.find((p) => p.id === s.chosenProfileId) ?? null);
+  const warningHours = useBench((s) => s.warningHours);
+  const jobs = useBench((s) => s.jobs);
+  const kiosk = useBench((s) => s.kiosk);
+  const soundCues = useBench((s) => s.settings?.soundCues ?? false);
+  const store = useBenchStore();
+  const now = useNow(15_000);
+  const [dialog, setDialog] = useState<'unlock' | 'leave' | null>(null);
+  const previous = useRef<Readonly<Record<string, Job>>>(jobs);
+
+  // A cue when a Mac finishes or needs attention (never on the first render).
+  useEffect(() => {
+    const before = previous.current;
+    previous.current = jobs;
+    if (!soundCues) return;
+    for (const [id, job] of Object.entries(jobs)) {
+      if (before[id]?.state === job.state) continue;
+      if (job.state === 'staged') playSuccess();
+      else if (job.state === 'failed' || job.state === 'blocked') playFailure();
+    }
+  }, [jobs, soundCues]);
+
+  const expiry = profile ? liveExpiry(profile, now, warningHours) : null;
+  const summary = shiftSummary(Object.values(jobs));
+  const unlocked = kiosk?.enabled && !kiosk.locked;
+
+  if (!profile || expiry?.status === 'expired') {
+    return (
+      <section className="station station-stopped" aria-labelledby="station-stop" data-testid="station-stopped">
+        <IconBlocked size={96} />
+        <h2 id="station-stop">Call a supervisor</h2>
+        <p>{profile ? `The enrollment profile expired ${formatDateTime(expiry?.expiresAt)}. Staging has stopped.` : 'No enrollment profile is chosen. Staging has stopped.'}</p>
+        <button type="button" className="button" onClick={() => setDialog('unlock')}>Supervisor: unlock</button>
+        {dialog && <PinDialog leave={dialog === 'leave'} onClose={() => setDialog(null)} />}
+      </section>
+    );
+  }
+
+  return (
+    <section className="station" aria-labelledby="station-title">
+      <header className="station-header">
+        <div>
+          <h2 id="station-title">{profile.displayName ?? profile.fileName}</h2>
+          <p>Valid for {formatRemaining(expiry?.remainingMs ?? 0)} more · until {formatDateTime(expiry?.expiresAt)}</p>
+        </div>
+        <dl className="shift-summary" aria-label="This shift" data-testid="shift-summary">
+          <div><dt>Staged</dt><dd>{summary.staged}</dd></div>
+          <div><dt>Failures</dt><dd>{summary.failures}</dd></div>
+          <div><dt>Time per Mac</dt><dd>{summary.medianSeconds === null ? '—' : `${Math.max(1, Math.round(summary.medianSeconds))} s`}</dd></div>
+        </dl>
+        <div className="station-admin">
+          {unlocked ? (
+            <>
+              <span className="pill pill-warn">Unlocked</span>
+              <button type="button" className="button" onClick={onOpenAdmin}>Settings</button>
+              <button type="button" className="button" onClick={() => setDialog('leave')}>Leave kiosk mode</button>
+              <button type="button" className="button" onClick={() => void store.getState().lockKiosk()}>Lock</button>
+            </>
+          ) : (
+            <button type="button" className="button subtle" onClick={() => setDialog('unlock')}>Admin</button>
+          )}
+        </div>
+      </header>
+      {expiry && <ExpiryBanner expiry={expiry} large />}
+      {order.length === 0 ? (
+        <div className="station-empty">
+          <p>Plug in a Mac.</p>
+          <p className="muted">Apple silicon: Recovery › Utilities › Share Disk. Intel: start holding T.</p>
+        </div>
+      ) : (
+        <ul className="station-grid" aria-label="Macs on this station">
+          {order.map((id) => (
+            <StationTile key={id} id={id} />
+          ))}
+        </ul>
+      )}
+      {dialog && <PinDialog leave={dialog === 'leave'} onClose={() => setDialog(null)} />}
+    </section>
+  );
+}
