@@ -1,4 +1,4 @@
-import type { JournalEvent } from '../../shared/models/session';
+import type { JournalRow } from '../../shared/models/staging';
 import type { SqliteDatabase } from './database';
 import { eventFromRow } from './journal-events';
 
@@ -8,12 +8,12 @@ export interface JournalFilter {
   /** Events that moved a job into this state. */
   readonly state?: string | undefined;
   readonly kind?: string | undefined;
-  /** Case-insensitive text in the message, code, kind, target or path. */
+  /** Case-insensitive text in the message, code, kind, target id or name, or path. */
   readonly text?: string | undefined;
 }
 
 export interface JournalPage {
-  readonly events: JournalEvent[];
+  readonly events: JournalRow[];
   /** Events matching the filter (for a virtualised list's height). */
   readonly total: number;
   readonly offset: number;
@@ -27,43 +27,52 @@ export interface JournalPage {
  */
 export function createJournalQuery(db: SqliteDatabase) {
   const bounds = db.prepare<[], { lo: number | null; hi: number | null; n: number }>('SELECT min(seq) AS lo, max(seq) AS hi, count(*) AS n FROM events');
-  const seek = db.prepare<[number, number]>('SELECT * FROM events WHERE seq <= ? ORDER BY seq DESC LIMIT ?');
+  const seek = db.prepare<[number, number]>(
+    'SELECT e.*, t.name AS target_name FROM events e LEFT JOIN targets t ON t.id = e.target_id WHERE e.seq <= ? ORDER BY e.seq DESC LIMIT ?',
+  );
+  const toRow = (row: Parameters<typeof eventFromRow>[0] & { target_name: string | null }): JournalRow => ({
+    ...eventFromRow(row),
+    targetName: row.target_name,
+  });
 
   return function queryJournal(filter: JournalFilter, offset: number, limit: number): JournalPage {
     const where: string[] = [];
     const params: (string | number)[] = [];
     if (filter.sessionId) {
-      where.push('session_id = ?');
+      where.push('e.session_id = ?');
       params.push(filter.sessionId);
     }
     if (filter.targetId) {
-      where.push('target_id = ?');
-      params.push(filter.targetId);
+      where.push('(e.target_id = ? OR t.name = ?)');
+      params.push(filter.targetId, filter.targetId);
     }
     if (filter.state) {
-      where.push('to_state = ?');
+      where.push('e.to_state = ?');
       params.push(filter.state);
     }
     if (filter.kind) {
-      where.push('kind = ?');
+      where.push('e.kind = ?');
       params.push(filter.kind);
     }
     if (filter.text) {
       const like = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      where.push("(message LIKE ? ESCAPE '\\' OR code LIKE ? ESCAPE '\\' OR kind LIKE ? ESCAPE '\\' OR target_id LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\')");
-      params.push(like, like, like, like, like);
+      where.push("(e.message LIKE ? ESCAPE '\\' OR e.code LIKE ? ESCAPE '\\' OR e.kind LIKE ? ESCAPE '\\' OR e.target_id LIKE ? ESCAPE '\\' OR e.path LIKE ? ESCAPE '\\' OR t.name LIKE ? ESCAPE '\\')");
+      params.push(like, like, like, like, like, like);
     }
     if (where.length === 0) {
       const { lo, hi, n } = bounds.get() as { lo: number | null; hi: number | null; n: number };
       if (lo === null || hi === null) return { events: [], total: 0, offset };
       if (hi - lo + 1 === n) {
-        const rows = seek.all(hi - offset, limit) as Parameters<typeof eventFromRow>[0][];
-        return { events: rows.map(eventFromRow), total: n, offset };
+        const rows = seek.all(hi - offset, limit) as Parameters<typeof toRow>[0][];
+        return { events: rows.map(toRow), total: n, offset };
       }
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (db.prepare(`SELECT count(*) AS n FROM events ${clause}`).get(...params) as { n: number }).n;
-    const rows = db.prepare(`SELECT * FROM events ${clause} ORDER BY seq DESC LIMIT ? OFFSET ?`).all(...params, limit, offset) as Parameters<typeof eventFromRow>[0][];
-    return { events: rows.map(eventFromRow), total, offset };
+    const from = 'FROM events e LEFT JOIN targets t ON t.id = e.target_id';
+    const total = (db.prepare(`SELECT count(*) AS n ${from} ${clause}`).get(...params) as { n: number }).n;
+    const rows = db
+      .prepare(`SELECT e.*, t.name AS target_name ${from} ${clause} ORDER BY e.seq DESC LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset) as Parameters<typeof toRow>[0][];
+    return { events: rows.map(toRow), total, offset };
   };
 }

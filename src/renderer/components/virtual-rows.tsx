@@ -60,9 +60,17 @@ export function VirtualRows({ total, rowHeight, overscan = 8, renderRow, onRange
   }
 
   return (
-    <div role="table" aria-label={label} aria-rowcount={total + 1} className={`vtable ${className ?? ''}`}>
-      {header}
-      <div ref={viewport} className="vviewport" onScroll={onScroll} tabIndex={0} aria-label={`${label}: scroll with the arrow keys`}>
+    <div className={`vtable ${className ?? ''}`}>
+      <div
+        ref={viewport}
+        role="table"
+        aria-label={label}
+        aria-rowcount={total + 1}
+        className="vviewport"
+        onScroll={onScroll}
+        tabIndex={0}
+      >
+        {header}
         <div className="vspacer" style={{ height: scrollHeight }}>
           <div className="vlayer" style={{ transform: `translateY(${scrollTop}px)` }} role="rowgroup">
             {rows}

@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { JournalEvent } from '../../shared/models/session';
-import type { ExportKind } from '../../shared/models/staging';
+import type { ExportKind, JournalRow } from '../../shared/models/staging';
 import { downloadFile } from '../components/download';
 import { formatTime } from '../components/format';
 import { VirtualRows } from '../components/virtual-rows';
@@ -24,7 +23,7 @@ export function LogScreen() {
   const version = useBench((s) => s.journalVersion);
   const sessions = useBench((s) => s.sessions);
   const [total, setTotal] = useState(0);
-  const [pages, setPages] = useState<ReadonlyMap<number, readonly JournalEvent[]>>(new Map());
+  const [pages, setPages] = useState<ReadonlyMap<number, readonly JournalRow[]>>(new Map());
   const loading = useRef(new Set<number>());
   const generation = useRef(0);
   const [text, setText] = useState(filter.text ?? '');
@@ -87,7 +86,7 @@ export function LogScreen() {
     return (
       <>
         <span role="cell" className="log-time">{formatTime(event.at)}</span>
-        <span role="cell" className="log-target" title={event.targetId ?? ''}>{event.targetId ?? '—'}</span>
+        <span role="cell" className="log-target" title={event.targetId ?? ''}>{event.targetName ?? event.targetId ?? '—'}</span>
         <span role="cell" className={`log-change state-text-${event.toState ?? 'none'}`}>{change}</span>
         <span role="cell" className="log-code">{event.code ?? ''}</span>
         <span role="cell" className="log-message" title={event.message ?? ''}>{event.message ?? ''}</span>
@@ -134,7 +133,7 @@ export function LogScreen() {
         </label>
         <label>
           Mac
-          <input type="text" value={filter.targetId ?? ''} placeholder="target id" onChange={(e) => setFilter({ targetId: e.target.value || undefined })} />
+          <input type="text" value={filter.targetId ?? ''} placeholder="name or id" onChange={(e) => setFilter({ targetId: e.target.value || undefined })} />
         </label>
         <label className="grow">
           Search

@@ -16,6 +16,7 @@ export type SessionSummary = Readonly<z.infer<typeof SessionSummary>>;
 
 export const JournalFilter = z.object({
   sessionId: z.string().max(100).optional(),
+  /** A target's id, or its name as shown on its tile. */
   targetId: z.string().max(1000).optional(),
   state: z.string().max(40).optional(),
   kind: z.string().max(60).optional(),
@@ -23,8 +24,12 @@ export const JournalFilter = z.object({
 });
 export type JournalFilter = z.infer<typeof JournalFilter>;
 
+/** A journal event as the log view shows it: with the target's name when the bench knows it. */
+export const JournalRow = JournalEvent.extend({ targetName: z.string().nullable() });
+export type JournalRow = Readonly<z.infer<typeof JournalRow>>;
+
 export const JournalPage = z.object({
-  events: z.array(JournalEvent),
+  events: z.array(JournalRow),
   total: z.number().int().nonnegative(),
   offset: z.number().int().nonnegative(),
 });

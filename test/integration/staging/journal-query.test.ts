@@ -46,3 +46,14 @@ describe('journal pages for the log view', () => {
     expect(query({ text: 'number_1' }, 0, 10).total).toBe(0);
   });
 });
+
+describe('journal rows carry the target’s name', () => {
+  it('names the Mac in each row, and finds rows by that name', () => {
+    journal.db.prepare("INSERT INTO targets (id, kind, name, first_seen_at, last_seen_at) VALUES ('mac-3', 'mac-volume', 'Mac Three', 'x', 'x')").run();
+    const page = query({ targetId: 'Mac Three' }, 0, 2);
+    expect(page.total).toBe(714);
+    expect(page.events.every((e) => e.targetId === 'mac-3' && e.targetName === 'Mac Three')).toBe(true);
+    expect(query({ text: 'three' }, 0, 1).total).toBe(714);
+    expect(query({}, 0, 1).events[0]).toHaveProperty('targetName');
+  });
+});
