@@ -99,7 +99,15 @@ export function StationScreen({ onOpenAdmin }: { onOpenAdmin: () => void }) {
         <IconBlocked size={96} />
         <h2 id="station-stop">Call a supervisor</h2>
         <p>{profile ? `The enrollment profile expired ${formatDateTime(expiry?.expiresAt)}. Staging has stopped.` : 'No enrollment profile is chosen. Staging has stopped.'}</p>
-        <button type="button" className="button" onClick={() => setDialog('unlock')}>Supervisor: unlock</button>
+        {unlocked ? (
+          <div className="actions">
+            <button type="button" className="button" onClick={onOpenAdmin}>Profiles and settings</button>
+            <button type="button" className="button" onClick={() => setDialog('leave')}>Leave kiosk mode</button>
+            <button type="button" className="button" onClick={() => void store.getState().lockKiosk()}>Lock</button>
+          </div>
+        ) : (
+          <button type="button" className="button" onClick={() => setDialog('unlock')}>Supervisor: unlock</button>
+        )}
         {dialog && <PinDialog leave={dialog === 'leave'} onClose={() => setDialog(null)} />}
       </section>
     );
