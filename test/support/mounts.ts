@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 
 // Real file systems for tests, mounted only when running as root (CI and this machine are).
 export const IS_ROOT = process.getuid?.() === 0;
@@ -44,22 +43,5 @@ export function unmount(dir: string): void {
     execFileSync('umount', [dir], { stdio: 'ignore' });
   } catch {
     execFileSync('umount', ['-l', dir], { stdio: 'ignore' });
-  }
-}
-
-/** Fill a file system until not even one more byte fits (ENOSPC). */
-export function fillFileSystem(dir: string): void {
-  const fd = fs.openSync(path.join(dir, '.filler'), 'w');
-  try {
-    for (const size of [64 * 1024, 4096, 512, 1]) {
-      const block = Buffer.alloc(size, 0x55);
-      try {
-        for (;;) fs.writeSync(fd, block);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-      }
-    }
-  } finally {
-    fs.closeSync(fd);
   }
 }

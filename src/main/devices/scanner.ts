@@ -8,7 +8,6 @@
 //    window the target is never detached (one target, not detach + attach).
 //  - A periodic refresh (`refreshMs`) picks up what no event reports: free space, a file staged
 //    by someone else, a plist written after the folder appeared.
-import path from 'node:path';
 import type { DiscoveryStatus, ProfileContext, Target, TargetEvent } from '../../shared/models/target';
 import type { Clock } from '../core/clock';
 import type { CommandRunner } from '../core/run-command';
@@ -18,7 +17,7 @@ import { inspectTargets, type TargetDraft } from './inspect-target';
 import { Sha256Cache } from './staged-file';
 import { benchDiskIdentity } from './volume-facts/bench-disk';
 import type { DiskutilFacts } from './volume-facts/diskutil';
-import { gatherVolume, type GatherContext, type VolumeFacts } from './volume-facts/gather-volume';
+import { baseFacts, gatherVolume, type GatherContext, type VolumeFacts } from './volume-facts/gather-volume';
 
 export interface ScannerOptions {
   readonly volumes: VolumeAdapter;
@@ -301,27 +300,5 @@ function sameTarget(a: Target, b: Target): boolean {
 }
 
 function notResponding(candidate: VolumeCandidate): VolumeFacts {
-  return {
-    mountPoint: candidate.mountPoint,
-    source: candidate.source,
-    name: path.basename(candidate.mountPoint),
-    isMountPoint: false,
-    device: null,
-    fileSystem: null,
-    busProtocol: null,
-    volumeUuid: null,
-    apfsGroupId: null,
-    writable: false,
-    locked: false,
-    groupDataLocked: false,
-    freeBytes: null,
-    benchDisk: false,
-    simulated: false,
-    system: null,
-    looksLikeData: false,
-    auxiliary: false,
-    stagingPathProblem: null,
-    stagedFile: null,
-    unreadableReason: 'it does not respond',
-  };
+  return { ...baseFacts(candidate), unreadableReason: 'it does not respond' };
 }

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { rendererCsp } from '../../shared/csp';
 
 export const TOKEN_COOKIE = 'eb_token';
 
@@ -39,19 +40,7 @@ export function allowedOrigins(port: number): ReadonlySet<string> {
   return new Set([`http://127.0.0.1:${port}`, `http://localhost:${port}`]);
 }
 
-/** Content Security Policy for the renderer when served by the web-host. */
+/** Content Security Policy for the renderer when served by the web-host: its socket too. */
 export function contentSecurityPolicy(port: number): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "media-src 'self' data:",
-    `connect-src 'self' ws://127.0.0.1:${port} ws://localhost:${port}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-    "object-src 'none'",
-  ].join('; ');
+  return rendererCsp([`ws://127.0.0.1:${port}`, `ws://localhost:${port}`]);
 }

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/main/core/clock';
 import { TEMP_PREFIX } from '../../../src/main/staging/atomic-write';
 import { stageProfile, type StageProfileRequest } from '../../../src/main/staging/stage-profile';
-import { fillFileSystem, IS_ROOT, CAN_LOOP_MOUNT, mountExt4Image, mountTmpfs } from '../../support/mounts';
+import { IS_ROOT, CAN_LOOP_MOUNT, mountExt4Image, mountTmpfs } from '../../support/mounts';
+import { fillUp } from '../../support/volumes';
 import { tempDir } from '../../support/temp';
 
 const cleanups: Array<() => void> = [];
@@ -163,7 +164,7 @@ describe('staging a profile on one target (real files)', () => {
       const mount = path.join(volume(), 'FullMac');
       cleanups.push(mountTmpfs(mount, 256));
       fs.mkdirSync(enrollmentDir(mount), { recursive: true });
-      fillFileSystem(mount);
+      fillUp(mount);
       await expect(stageProfile(request(mount))).rejects.toMatchObject({ code: 'STAGE_DISK_FULL' });
       expect(fs.readdirSync(enrollmentDir(mount))).toEqual([]);
     });

@@ -118,7 +118,8 @@ export async function gatherVolume(candidate: VolumeCandidate, ctx: GatherContex
   };
 }
 
-function baseFacts(candidate: VolumeCandidate): VolumeFacts {
+/** What is known of a volume before looking at it: nothing but its place. */
+export function baseFacts(candidate: VolumeCandidate): VolumeFacts {
   return {
     mountPoint: candidate.mountPoint,
     source: candidate.source,
