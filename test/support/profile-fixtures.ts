@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO_ROOT, SHARED_DIR } from './temp';
+import { CORPUS_ROOT, REPO_ROOT } from './temp';
 
 // Synthetic Intune-style enrollment profiles, written as XML text the way Intune and Apple
 // Configurator write them, so each test states exactly what differs from a good profile.
 
-export const CORPUS_DIR = path.join(SHARED_DIR, 'corpus', 'profiles');
+export const CORPUS_DIR = path.join(CORPUS_ROOT, 'profiles');
 export const FIXTURES_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'profiles');
 
 export const corpusFile = (name: string) => fs.readFileSync(path.join(CORPUS_DIR, name));

@@ -10,5 +10,7 @@ export function tempDir(prefix = 'eb-test-'): { path: string; cleanup: () => voi
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const SHARED_DIR = path.resolve(REPO_ROOT, '..', 'shared');
+/** The real-world samples (a vendored copy of ../shared/corpus; see test/fixtures/real/README.md). */
+export const CORPUS_ROOT = path.join(REPO_ROOT, 'test', 'fixtures', 'real');
 export const CLI_PATH = path.join(REPO_ROOT, 'out', 'cli', 'enrollment-bench.js');
 export const SERVE_PATH = path.join(REPO_ROOT, 'out', 'web-host', 'serve.js');

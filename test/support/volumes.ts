@@ -6,9 +6,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SYSTEM_VERSION_PATH } from '../../src/main/devices/system-version';
-import { SHARED_DIR } from './temp';
+import { CORPUS_ROOT } from './temp';
 
-export const SYSTEM_VERSION_CORPUS = path.join(SHARED_DIR, 'corpus', 'systemversion');
+export const SYSTEM_VERSION_CORPUS = path.join(CORPUS_ROOT, 'systemversion');
 
 /** A System volume: System/Library/CoreServices/SystemVersion.plist from the corpus (or given text). */
 export function writeSystemVolume(dir: string, plist: string | { corpus: string }): void {

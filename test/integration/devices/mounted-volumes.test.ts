@@ -7,7 +7,7 @@ import type { CommandRunner } from '../../../src/main/core/run-command';
 import { createDiscovery, type DiscoveryOptions } from '../../../src/main/devices/create-discovery';
 import type { TargetScanner } from '../../../src/main/devices/scanner';
 import type { Target, TargetEvent } from '../../../src/shared/models/target';
-import { SHARED_DIR, tempDir } from '../../support/temp';
+import { CORPUS_ROOT, tempDir } from '../../support/temp';
 import { fillUp, mountUnavailableReason, Mounts, writeCarrier, writeDataVolume, writeSystemVolume } from '../../support/volumes';
 import { until } from '../../support/wait';
 
@@ -150,7 +150,7 @@ describeMounts('volumes on real mounted file systems', () => {
 });
 
 describeMounts('macOS facts on real mounts (diskutil answers from the corpus)', () => {
-  const corpus = (name: string) => fs.readFileSync(path.join(SHARED_DIR, 'corpus', 'diskutil', name), 'utf8');
+  const corpus = (name: string) => fs.readFileSync(path.join(CORPUS_ROOT, 'diskutil', name), 'utf8');
   const runner = (answers: Record<string, string>): CommandRunner => async (_command, args) => {
     const answer = answers[args[args.length - 1] ?? ''];
     return answer === undefined ? { stdout: '', code: 1 } : { stdout: answer, code: 0 };

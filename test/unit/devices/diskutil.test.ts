@@ -3,10 +3,10 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CommandRunner } from '../../../src/main/core/run-command';
 import { diskutilInfo, parseDiskutilInfo } from '../../../src/main/devices/volume-facts/diskutil';
-import { SHARED_DIR } from '../../support/temp';
+import { CORPUS_ROOT } from '../../support/temp';
 
 // Real `diskutil` outputs from ../shared/corpus/diskutil (see MANIFEST.md for their origins).
-const corpus = (name: string) => fs.readFileSync(path.join(SHARED_DIR, 'corpus', 'diskutil', name), 'utf8');
+const corpus = (name: string) => fs.readFileSync(path.join(CORPUS_ROOT, 'diskutil', name), 'utf8');
 
 /** The platform runner, answering as diskutil did on the machines the samples come from. */
 function runnerAnswering(byTarget: Record<string, string>): CommandRunner & { calls: string[][] } {

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { interpretSystemVersion, readSystemVersion, SYSTEM_VERSION_PATH } from '../../../src/main/devices/system-version';
-import { SHARED_DIR, tempDir } from '../../support/temp';
+import { CORPUS_ROOT, tempDir } from '../../support/temp';
 
-const CORPUS = path.join(SHARED_DIR, 'corpus', 'systemversion');
+const CORPUS = path.join(CORPUS_ROOT, 'systemversion');
 
 // One expected reading per real plist in ../shared/corpus/systemversion (MANIFEST.md).
 const EXPECTED: Record<string, object> = {

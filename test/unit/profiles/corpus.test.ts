@@ -5,7 +5,7 @@ import { ProfileInspection, type IdentityKind } from '../../../src/shared/models
 import { evaluateProfile } from '../../../src/shared/rules/profile-evaluation';
 import { CORPUS_DIR, corpusFile } from '../../support/profile-fixtures';
 
-// Every real profile in ../shared/corpus/profiles, with what the bench must say about it. The
+// Every real profile in the corpus (test/fixtures/real/profiles, a copy of ../shared/corpus/profiles), with what the bench must say about it. The
 // files are read as downloaded a day before "now", so expiry never hides a classification.
 
 const NOW = Date.parse('2026-11-26T12:00:00.000Z');
