@@ -2,11 +2,11 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../src/main/core/clock';
 import type { CommandRunner } from '../../../src/main/core/run-command';
-import { createDiscovery, type DiscoveryOptions } from '../../../src/main/devices/create-discovery';
+import type { DiscoveryOptions } from '../../../src/main/devices/create-discovery';
 import type { TargetScanner } from '../../../src/main/devices/scanner';
 import type { Target, TargetEvent } from '../../../src/shared/models/target';
+import { testDiscovery } from '../../support/discovery';
 import { CORPUS_ROOT, tempDir } from '../../support/temp';
 import { fillUp, mountUnavailableReason, Mounts, writeCarrier, writeDataVolume, writeSystemVolume } from '../../support/volumes';
 import { until } from '../../support/wait';
@@ -32,17 +32,9 @@ afterEach(async () => {
 });
 
 function discovery(root: string, options: Partial<DiscoveryOptions> = {}): TargetScanner {
-  scanner = createDiscovery({
-    clock: systemClock,
-    mountRoots: [root],
-    platformRoots: false,
-    usbModule: null,
-    benchPaths: [dataDir],
-    detachGraceMs: 0,
-    refreshMs: 0,
-    ...options,
-  });
-  return scanner;
+  const created = testDiscovery(root, dataDir, options);
+  scanner = created;
+  return created;
 }
 
 const freshRoot = () => fs.mkdtempSync(path.join(dir.path, 'mounts-'));

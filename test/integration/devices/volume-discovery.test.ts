@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '../../../src/main/core/clock';
-import { createDiscovery, type DiscoveryOptions } from '../../../src/main/devices/create-discovery';
+import type { DiscoveryOptions } from '../../../src/main/devices/create-discovery';
 import type { TargetScanner } from '../../../src/main/devices/scanner';
 import { Sha256Cache } from '../../../src/main/devices/staged-file';
 import { gatherVolume } from '../../../src/main/devices/volume-facts/gather-volume';
 import type { Target, TargetEvent } from '../../../src/shared/models/target';
+import { testDiscovery } from '../../support/discovery';
 import { tempDir } from '../../support/temp';
 import { appear, writeCarrier, writeDataVolume, writeSystemVolume } from '../../support/volumes';
 import { until } from '../../support/wait';
@@ -48,16 +48,7 @@ async function watch(options: Partial<DiscoveryOptions> = {}): Promise<Watch> {
   const staging = path.join(base, 'staging');
   fs.mkdirSync(root);
   fs.mkdirSync(staging);
-  const scanner = createDiscovery({
-    clock: systemClock,
-    mountRoots: [root],
-    platformRoots: false,
-    usbModule: null,
-    benchPaths: [dataDir],
-    detachGraceMs: 0,
-    refreshMs: 0,
-    ...options,
-  });
+  const scanner = testDiscovery(root, dataDir, options);
   active = scanner;
   const events: TargetEvent[] = [];
   scanner.on((event) => events.push(event));

@@ -1,32 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { inspectTargets } from '../../../src/main/devices/inspect-target';
-import type { VolumeFacts } from '../../../src/main/devices/volume-facts/gather-volume';
+import { baseFacts, type VolumeFacts } from '../../../src/main/devices/volume-facts/gather-volume';
 
 // Facts as gather-volume.ts would report them; the pairing and verdict logic needs no disk.
 const MAC_14 = { kind: 'macos', productName: 'macOS', productVersion: '14.7.4', build: '23H420', userVisibleVersion: '14.7.4' } as const;
 
+/** A mounted, writable APFS volume on Thunderbolt, as gather-volume.ts reports one. */
 function volume(mountPoint: string, facts: Partial<VolumeFacts> = {}): VolumeFacts {
   return {
-    mountPoint,
-    source: 'explicit',
-    name: mountPoint.split('/').pop() as string,
+    ...baseFacts({ mountPoint, source: 'explicit' }),
     isMountPoint: true,
     device: 42,
     fileSystem: 'apfs',
     busProtocol: 'Thunderbolt',
-    volumeUuid: null,
-    apfsGroupId: null,
     writable: true,
-    locked: false,
-    groupDataLocked: false,
     freeBytes: 100e9,
-    benchDisk: false,
-    simulated: false,
-    system: null,
-    looksLikeData: false,
-    auxiliary: false,
-    stagingPathProblem: null,
-    stagedFile: null,
     unreadableReason: null,
     ...facts,
   };
