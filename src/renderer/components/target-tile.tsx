@@ -73,7 +73,7 @@ export const TargetTile = memo(function TargetTile({ id, canStage, onMove }: Tar
         <StateBadge state={state} />
         {percent !== null && (
           <div className="progress" role="progressbar" aria-label={`Copy to ${target.name}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
-            <div className="progress-bar" style={{ width: `${percent}%` }} />
+            <div className="progress-bar" style={{ transform: `scaleX(${percent / 100})` }} />
           </div>
         )}
         {messages.length > 0 && (
