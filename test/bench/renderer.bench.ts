@@ -27,7 +27,9 @@ import {
 import { createSyntheticCore, JOIN_RAMP_MS, type StreamCounts, type SyntheticCore } from './synthetic-core';
 
 const ROOT = process.cwd();
-const RENDERER_DIR = path.join(ROOT, 'out', 'renderer');
+/** BENCH_RENDERER_DIR measures another build (a copy of out/renderer from before a change) as is. */
+const OTHER_BUILD = process.env.BENCH_RENDERER_DIR;
+const RENDERER_DIR = path.resolve(ROOT, OTHER_BUILD ?? path.join('out', 'renderer'));
 /** A MacBook Air's default window: five tile columns, the rest of the grid below the fold. */
 const VIEWPORT = { width: 1440, height: 900 };
 const FIRST_RENDER_ROUNDS = 5;
@@ -38,8 +40,8 @@ const SETTLE_MS = 1_000;
 const SIZES = [128, 512] as const;
 
 function assertFreshBuild(): void {
+  if (OTHER_BUILD) return;
   const index = path.join(RENDERER_DIR, 'index.html');
-  if (!fs.existsSync(index)) throw new Error('out/renderer is missing: run `npm run build` first');
   const built = fs.statSync(index).mtimeMs;
   const newer = (dir: string): string | null => {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -221,6 +223,7 @@ const describeEffects = (s: EffectSummary, hookInjected: boolean) =>
   `DOM: ${n2(s.mutations)} mutations in ${n2(s.tilesMutated)} tiles (max ${s.maxTilesMutated}) + ${n2(s.mutationsOutsideTiles)} outside tiles; ${s.events} events`;
 
 async function main(): Promise<void> {
+  if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new Error(`${RENDERER_DIR} holds no built renderer: run \`npm run build\` first`);
   assertFreshBuild();
   const core = createSyntheticCore({ targetCount: 0 });
   const host = await startWebHost({ bench: core.bench, staticDir: RENDERER_DIR, port: 0 });
@@ -306,7 +309,8 @@ async function main(): Promise<void> {
       'profile card in the DOM and the frame showing them produced. Frames: requestAnimationFrame intervals over ' +
       `${IDLE_MS / 1000} s idle and ${STREAM_MS / 1000} s streaming on the same page. Renders: counted per pushed event through a ` +
       'stand-in React DevTools hook on a separate page, with DOM mutations attributed to the tile they touch. "Main thread busy" is ' +
-      "Chromium's own TaskDuration counter per second of wall clock (script, style and layout are parts of it; paint is not broken out).",
+      "Chromium's own TaskDuration counter per second of wall clock (script, style and layout are parts of it; paint is not broken out)." +
+      (OTHER_BUILD ? ` Build measured: ${OTHER_BUILD}.` : ''),
     unit: 'ms',
     baseline,
     results: rows,
