@@ -16,32 +16,33 @@ export interface FrameSample {
   readonly frames: readonly number[];
   /** Durations of long tasks (> 50 ms on the main thread) seen while sampling. */
   readonly longTasks: readonly number[];
+  /** WebSocket messages the page handled while sampling. */
+  readonly messages: number;
 }
 
-/** What one pushed event caused in the page. */
-export interface EventEffect {
-  readonly name: string;
-  /** The target the event concerns (null when it names none). */
-  readonly targetId: string | null;
-  /** React commits caused by the event (0: no selector's value changed). */
-  readonly commits: number;
+/** What one React commit did, and which pushed events came in since the commit before it. */
+export interface CommitEffect {
+  /** Pushed events received since the previous commit, by name. */
+  readonly events: Readonly<Record<string, number>>;
   /** Function components React rendered, in all. */
   readonly componentsRendered: number;
-  /** Target tiles rendered, and how many of them were not the event's own target. */
+  /** Target tiles rendered, and how many of them no event received (and not yet rendered) named. */
   readonly tilesRendered: number;
-  readonly foreignTilesRendered: number;
+  readonly unnamedTilesRendered: number;
   readonly benchScreenRendered: number;
-  /** DOM mutation records, the tiles they touched, and those outside any tile (counter strip…). */
+  /** DOM mutation records, the tiles they touched (unnamed as above), and those outside any tile. */
   readonly mutations: number;
   readonly tilesMutated: number;
-  readonly foreignTilesMutated: number;
+  readonly unnamedTilesMutated: number;
   readonly mutationsOutsideTiles: number;
 }
 
 export interface EffectLog {
   /** False when React never registered with the stand-in DevTools hook: renders were not counted. */
   readonly hookInjected: boolean;
-  readonly effects: readonly EventEffect[];
+  /** Every pushed event received while counting, by name. */
+  readonly events: Readonly<Record<string, number>>;
+  readonly commits: readonly CommitEffect[];
 }
 
 /** Records when the bench screen first shows `expectedTiles` tiles (or the empty bench) with its profile. */
@@ -67,11 +68,25 @@ export function installFirstRenderProbe(expectedTiles: number): void {
   observer.observe(document, { childList: true, subtree: true });
 }
 
-/** window.__frameProbe.start()/stop(): requestAnimationFrame timestamps and long tasks in between. */
+/**
+ * window.__frameProbe.start()/stop(): requestAnimationFrame timestamps, long tasks and WebSocket
+ * messages handled in between. Install before the app's script runs (addInitScript).
+ */
 export function installFrameProbe(): void {
   let frames: number[] = [];
   let longTasks: number[] = [];
+  let messages = 0;
   let running = false;
+  const countMessage = () => {
+    if (running) messages += 1;
+  };
+  const NativeWebSocket = window.WebSocket;
+  window.WebSocket = class extends NativeWebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      this.addEventListener('message', countMessage);
+    }
+  };
   let observer: PerformanceObserver | null = null;
   const loop = (t: number) => {
     if (!running) return;
@@ -82,6 +97,7 @@ export function installFrameProbe(): void {
     start() {
       frames = [];
       longTasks = [];
+      messages = 0;
       running = true;
       observer = new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) longTasks.push(entry.duration);
@@ -93,19 +109,20 @@ export function installFrameProbe(): void {
       running = false;
       observer?.takeRecords().forEach((entry) => longTasks.push(entry.duration));
       observer?.disconnect();
-      return { frames, longTasks };
+      return { frames, longTasks, messages };
     },
   };
 }
 
 /**
- * window.__effectProbe.start()/stop(): for each event pushed over the WebSocket, how many React
- * components and tiles rendered and which DOM nodes changed. Attribution is exact because every
- * socket message is its own task: zustand's useSyncExternalStore updates render synchronously in
- * that task's microtasks, so whatever commits before the next message belongs to this one.
+ * window.__effectProbe.start()/stop(): for each React commit, how many components and tiles
+ * rendered, which DOM nodes changed, and which pushed events came in since the commit before. A
+ * tile rendered or changed although no event received since its last render named its target is a
+ * tile disturbed by someone else's event. This holds whether the renderer applies each event in its
+ * own task or batches several into one update.
  *
  * Renders are counted through a stand-in for React DevTools' global hook, which React DOM (also in
- * production builds) calls on every commit. A function component rendered in a commit when React
+ * production builds) calls after every commit. A function component rendered in a commit when React
  * set its PerformedWork flag (1) on a fiber it cloned in that commit; subtrees React bailed out of
  * keep their previous child fibers, so the walk skips them. A tile is the component whose first DOM
  * element is its li.tile-cell. Install before the app's script runs (addInitScript).
@@ -119,51 +136,79 @@ export function installEffectProbe(): void {
     alternate: Fiber | null;
     stateNode: unknown;
   }
-  interface Accumulator {
-    name: string;
-    targetId: string | null;
-    commits: number;
-    componentsRendered: number;
-    tiles: Set<string>;
-    benchScreenRendered: number;
-    mutations: number;
-    mutatedTiles: Set<string>;
-    mutationsOutsideTiles: number;
-  }
   const FUNCTION_COMPONENT_TAGS = new Set([0, 11, 14, 15]);
   const HOST_COMPONENT = 5;
   const PERFORMED_WORK = 1;
   let counting = false;
+  /** Armed at the first commit after start(): what was pending before start() is applied by then. */
+  let armed = false;
   let hookInjected = false;
-  let current: Accumulator | null = null;
-  let effects: EventEffect[] = [];
+  let events: Record<string, number> = {};
+  let sinceCommit: Record<string, number> = {};
+  /** Targets named by events received and not yet seen rendered. */
+  let named = new Set<string>();
+  let commits: CommitEffect[] = [];
 
   const firstElement = (fiber: Fiber): Element | null => {
     let node = fiber.child;
     while (node && node.tag !== HOST_COMPONENT) node = node.child;
     return node && node.stateNode instanceof Element ? node.stateNode : null;
   };
+  const tileOf = (node: Node): string | null => {
+    const element = node instanceof Element ? node : node.parentElement;
+    return element?.closest('[data-target-id]')?.getAttribute('data-target-id') ?? null;
+  };
+
+  const mutations = new MutationObserver(() => {});
 
   const countCommit = (root: { current: Fiber }) => {
-    const acc = current;
-    if (!acc) return;
-    acc.commits += 1;
+    if (!armed) {
+      mutations.takeRecords();
+      armed = true;
+      sinceCommit = {};
+      named = new Set();
+      return;
+    }
+    let componentsRendered = 0;
+    let benchScreenRendered = 0;
+    const tiles = new Set<string>();
     const stack: Fiber[] = root.current.child ? [root.current.child] : [];
     while (stack.length > 0) {
       for (let fiber: Fiber | null = stack.pop() ?? null; fiber; fiber = fiber.sibling) {
         if (FUNCTION_COMPONENT_TAGS.has(fiber.tag) && (fiber.flags & PERFORMED_WORK) === PERFORMED_WORK) {
-          acc.componentsRendered += 1;
+          componentsRendered += 1;
           const element = firstElement(fiber);
-          if (element?.classList.contains('tile-cell')) {
-            acc.tiles.add(element.querySelector('[data-target-id]')?.getAttribute('data-target-id') ?? '?');
-          } else if (element?.classList.contains('bench-screen')) {
-            acc.benchScreenRendered += 1;
-          }
+          if (element?.classList.contains('tile-cell')) tiles.add(element.querySelector('[data-target-id]')?.getAttribute('data-target-id') ?? '?');
+          else if (element?.classList.contains('bench-screen')) benchScreenRendered += 1;
         }
         const reused = fiber.alternate !== null && fiber.child === fiber.alternate.child;
         if (fiber.child && !reused) stack.push(fiber.child);
       }
     }
+    // The commit has applied its DOM changes by now: they are this commit's.
+    const records = mutations.takeRecords();
+    const mutatedTiles = new Set<string>();
+    let outside = 0;
+    for (const record of records) {
+      const tile = tileOf(record.target);
+      if (tile) mutatedTiles.add(tile);
+      else outside += 1;
+    }
+    const unnamed = (ids: Set<string>) => [...ids].filter((id) => !named.has(id)).length;
+    const effect: CommitEffect = {
+      events: sinceCommit,
+      componentsRendered,
+      tilesRendered: tiles.size,
+      unnamedTilesRendered: unnamed(tiles),
+      benchScreenRendered,
+      mutations: records.length,
+      tilesMutated: mutatedTiles.size,
+      unnamedTilesMutated: unnamed(mutatedTiles),
+      mutationsOutsideTiles: outside,
+    };
+    commits.push(effect);
+    sinceCommit = {};
+    for (const id of tiles) named.delete(id);
   };
 
   const hook = {
@@ -186,66 +231,24 @@ export function installEffectProbe(): void {
   };
   Object.defineProperty(window, '__REACT_DEVTOOLS_GLOBAL_HOOK__', { value: hook, configurable: true });
 
-  const attribute = (records: MutationRecord[]) => {
-    const acc = current;
-    if (!acc) return;
-    for (const record of records) {
-      const element = record.target instanceof Element ? record.target : record.target.parentElement;
-      const tile = element?.closest('[data-target-id]')?.getAttribute('data-target-id') ?? null;
-      acc.mutations += 1;
-      if (tile) acc.mutatedTiles.add(tile);
-      else acc.mutationsOutsideTiles += 1;
-    }
-  };
-  const mutations = new MutationObserver(attribute);
-
-  const finish = () => {
-    attribute(mutations.takeRecords());
-    const acc = current;
-    current = null;
-    if (!acc) return;
-    const foreign = (ids: Set<string>) => [...ids].filter((id) => id !== acc.targetId).length;
-    effects.push({
-      name: acc.name,
-      targetId: acc.targetId,
-      commits: acc.commits,
-      componentsRendered: acc.componentsRendered,
-      tilesRendered: acc.tiles.size,
-      foreignTilesRendered: foreign(acc.tiles),
-      benchScreenRendered: acc.benchScreenRendered,
-      mutations: acc.mutations,
-      tilesMutated: acc.mutatedTiles.size,
-      foreignTilesMutated: foreign(acc.mutatedTiles),
-      mutationsOutsideTiles: acc.mutationsOutsideTiles,
-    });
-  };
-
   const onMessage = (message: MessageEvent) => {
     if (!counting) return;
-    finish();
     let frame: { event?: { name?: string; payload?: { targetId?: string; target?: { id?: string } } } };
     try {
       frame = JSON.parse(String(message.data)) as typeof frame;
     } catch {
       return;
     }
-    if (!frame.event?.name) return;
-    const payload = frame.event.payload;
-    current = {
-      name: frame.event.name,
-      targetId: payload?.targetId ?? payload?.target?.id ?? null,
-      commits: 0,
-      componentsRendered: 0,
-      tiles: new Set(),
-      benchScreenRendered: 0,
-      mutations: 0,
-      mutatedTiles: new Set(),
-      mutationsOutsideTiles: 0,
-    };
+    const name = frame.event?.name;
+    if (!name) return;
+    if (armed) events[name] = (events[name] ?? 0) + 1;
+    sinceCommit[name] = (sinceCommit[name] ?? 0) + 1;
+    const targetId = frame.event?.payload?.targetId ?? frame.event?.payload?.target?.id;
+    if (targetId) named.add(targetId);
   };
 
   // Our listener is added when the socket is made, before the bridge sets its onmessage, so it
-  // runs first for every message and closes the previous event's account.
+  // sees every message before the app does.
   const NativeWebSocket = window.WebSocket;
   window.WebSocket = class extends NativeWebSocket {
     constructor(url: string | URL, protocols?: string | string[]) {
@@ -256,15 +259,18 @@ export function installEffectProbe(): void {
 
   (window as unknown as { __effectProbe: { start(): void; stop(): EffectLog } }).__effectProbe = {
     start() {
-      effects = [];
+      events = {};
+      sinceCommit = {};
+      named = new Set();
+      commits = [];
+      armed = false;
       counting = true;
       mutations.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
     },
     stop() {
-      finish();
       counting = false;
       mutations.disconnect();
-      return { hookInjected, effects };
+      return { hookInjected, events, commits };
     },
   };
 }

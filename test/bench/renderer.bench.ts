@@ -20,7 +20,6 @@ import {
   installFirstRenderProbe,
   installFrameProbe,
   type EffectLog,
-  type EventEffect,
   type FirstRender,
   type FrameSample,
 } from './renderer-probes';
@@ -83,7 +82,13 @@ interface MainThread {
   readonly styleMs: number;
 }
 
-async function sampleFrames(page: Page, cdp: CDPSession, windowMs: number): Promise<{ frames: FrameSample; mainThread: MainThread }> {
+interface Sampled {
+  readonly frames: FrameSample;
+  readonly mainThread: MainThread;
+  readonly seconds: number;
+}
+
+async function sampleFrames(page: Page, cdp: CDPSession, windowMs: number): Promise<Sampled> {
   const metrics = async () => {
     const { metrics: list } = await cdp.send('Performance.getMetrics');
     return new Map(list.map((m) => [m.name, m.value]));
@@ -99,6 +104,7 @@ async function sampleFrames(page: Page, cdp: CDPSession, windowMs: number): Prom
   const seconds = (performance.now() - t0) / 1000;
   return {
     frames,
+    seconds,
     mainThread: {
       taskMs: perSecond(before, after, 'TaskDuration', seconds),
       scriptMs: perSecond(before, after, 'ScriptDuration', seconds),
@@ -120,9 +126,11 @@ interface FrameStats {
   readonly longTasks: number;
   readonly longTaskMs: number;
   readonly mainThread: MainThread;
+  /** WebSocket messages the page handled per second. */
+  readonly messagesPerSecond: number;
 }
 
-function frameStats({ frames: sample, mainThread }: { frames: FrameSample; mainThread: MainThread }): FrameStats {
+function frameStats({ frames: sample, mainThread, seconds }: Sampled): FrameStats {
   const deltas = sample.frames.slice(1).map((t, i) => t - (sample.frames[i] as number));
   const span = (sample.frames.at(-1) ?? 0) - (sample.frames[0] ?? 0);
   return {
@@ -136,6 +144,7 @@ function frameStats({ frames: sample, mainThread }: { frames: FrameSample; mainT
     longTasks: sample.longTasks.length,
     longTaskMs: sample.longTasks.reduce((sum, d) => sum + d, 0),
     mainThread,
+    messagesPerSecond: sample.messages / seconds,
   };
 }
 
@@ -157,11 +166,12 @@ async function frameTiming(browser: Browser, host: WebHost, core: SyntheticCore,
   core.startStreaming();
   await sleep(JOIN_RAMP_MS + 500);
   const before = core.counts();
+  const t0 = performance.now();
   const streaming = frameStats(await sampleFrames(page, cdp, STREAM_MS));
   const after = core.counts();
   core.stopStreaming();
   await close();
-  return { idle, streaming, rates: eventRates(before, after, STREAM_MS) };
+  return { idle, streaming, rates: eventRates(before, after, performance.now() - t0) };
 }
 
 function eventRates(before: StreamCounts, after: StreamCounts, windowMs: number): StreamCounts {
@@ -184,43 +194,39 @@ async function eventEffects(browser: Browser, host: WebHost, core: SyntheticCore
   return log;
 }
 
-interface EffectSummary {
-  readonly events: number;
-  readonly tilesRendered: number;
-  readonly maxTilesRendered: number;
-  readonly foreignTilesRendered: number;
-  readonly benchScreenRendered: number;
-  readonly componentsRendered: number;
-  readonly mutations: number;
-  readonly tilesMutated: number;
-  readonly maxTilesMutated: number;
-  readonly mutationsOutsideTiles: number;
-}
+const TARGET_EVENTS = ['jobProgress', 'jobChanged', 'targetsChanged'] as const;
 
-function summariseEffects(effects: readonly EventEffect[], name: string): EffectSummary {
-  const of = effects.filter((e) => e.name === name);
-  const mean = (pick: (e: EventEffect) => number) => of.reduce((sum, e) => sum + pick(e), 0) / Math.max(1, of.length);
-  return {
-    events: of.length,
-    tilesRendered: mean((e) => e.tilesRendered),
-    maxTilesRendered: Math.max(0, ...of.map((e) => e.tilesRendered)),
-    foreignTilesRendered: mean((e) => e.foreignTilesRendered),
-    benchScreenRendered: mean((e) => e.benchScreenRendered),
-    componentsRendered: mean((e) => e.componentsRendered),
-    mutations: mean((e) => e.mutations),
-    tilesMutated: mean((e) => e.tilesMutated),
-    maxTilesMutated: Math.max(0, ...of.map((e) => e.tilesMutated)),
-    mutationsOutsideTiles: mean((e) => e.mutationsOutsideTiles),
-  };
+/** Renders and DOM changes against the events that asked for them (see installEffectProbe). */
+function effectRows(log: EffectLog, targets: number): BenchRow[] {
+  const sum = (pick: (c: EffectLog['commits'][number]) => number) => log.commits.reduce((total, c) => total + pick(c), 0);
+  const max = (pick: (c: EffectLog['commits'][number]) => number) => Math.max(0, ...log.commits.map(pick));
+  const targeted = TARGET_EVENTS.reduce((total, name) => total + (log.events[name] ?? 0), 0);
+  const commits = log.commits.length;
+  const jobChanged = log.events.jobChanged ?? 0;
+  const received = `${targeted} events naming a target (${TARGET_EVENTS.map((n) => `${log.events[n] ?? 0} ${n}`).join(', ')}; ` +
+    `also ${log.events.journalAppended ?? 0} journalAppended) in ${commits} React commits`;
+  const rendered = sum((c) => c.tilesRendered);
+  return [
+    {
+      label: `tiles rendered per pushed event, ${targets} targets`,
+      value: log.hookInjected ? rendered / Math.max(1, targeted) : Number.NaN,
+      unit: 'tiles',
+      extra: log.hookInjected
+        ? `${received}: ${rendered} tile renders, max ${max((c) => c.tilesRendered)} per commit; tiles rendered that no event named ${sum((c) => c.unnamedTilesRendered)}; ` +
+          `bench screen renders ${sum((c) => c.benchScreenRendered)} (${(sum((c) => c.benchScreenRendered) / Math.max(1, jobChanged)).toFixed(2)} per jobChanged); ` +
+          `${(sum((c) => c.componentsRendered) / Math.max(1, commits)).toFixed(1)} components per commit`
+        : `${received}: renders not counted (React did not register with the probe)`,
+    },
+    {
+      label: `DOM mutations per pushed event, ${targets} targets`,
+      value: sum((c) => c.mutations) / Math.max(1, targeted),
+      unit: 'mutations',
+      extra:
+        `${sum((c) => c.tilesMutated)} tile changes (max ${max((c) => c.tilesMutated)} tiles in one commit), of tiles no event named ${sum((c) => c.unnamedTilesMutated)}; ` +
+        `${sum((c) => c.mutationsOutsideTiles)} mutations outside tiles (counter strip, buttons)`,
+    },
+  ];
 }
-
-const n2 = (v: number) => v.toFixed(2);
-const describeEffects = (s: EffectSummary, hookInjected: boolean) =>
-  (hookInjected
-    ? `${n2(s.tilesRendered)} tiles rendered (max ${s.maxTilesRendered}, other targets' ${n2(s.foreignTilesRendered)}), ` +
-      `bench screen ${n2(s.benchScreenRendered)}, ${n2(s.componentsRendered)} components in all; `
-    : 'renders not counted (React did not register with the probe); ') +
-  `DOM: ${n2(s.mutations)} mutations in ${n2(s.tilesMutated)} tiles (max ${s.maxTilesMutated}) + ${n2(s.mutationsOutsideTiles)} outside tiles; ${s.events} events`;
 
 async function main(): Promise<void> {
   if (!fs.existsSync(path.join(RENDERER_DIR, 'index.html'))) throw new Error(`${RENDERER_DIR} holds no built renderer: run \`npm run build\` first`);
@@ -275,6 +281,14 @@ async function main(): Promise<void> {
           `ratio to idle p95; ${describeFrames(streaming)}; pushed per second: ${rates.jobProgress.toFixed(0)} jobProgress, ` +
           `${rates.jobChanged.toFixed(0)} jobChanged, ${rates.journalAppended.toFixed(0)} journalAppended, ${rates.targetsChanged.toFixed(0)} targetsChanged`,
       });
+      const pushed = rates.jobProgress + rates.jobChanged + rates.journalAppended + rates.targetsChanged;
+      rows.push({
+        label: `pushed events handled per second, ${targets} targets streaming`,
+        value: streaming.messagesPerSecond,
+        unit: 'events/s',
+        ratio: streaming.messagesPerSecond / pushed,
+        extra: `ratio to the ${pushed.toFixed(0)} events/s the core pushed meanwhile: below 1 the page falls behind the stream and its backlog grows`,
+      });
       rows.push({
         label: `long tasks, ${targets} targets streaming ${STREAM_MS / 1000} s`,
         value: streaming.longTaskMs,
@@ -282,16 +296,7 @@ async function main(): Promise<void> {
         extra: `${streaming.longTasks} long tasks (idle ${IDLE_MS / 1000} s: ${idle.longTasks}, ${idle.longTaskMs.toFixed(0)} ms)`,
       });
 
-      const log = await eventEffects(browser, host, core, targets);
-      for (const name of ['jobProgress', 'jobChanged', 'targetsChanged', 'journalAppended']) {
-        const summary = summariseEffects(log.effects, name);
-        rows.push({
-          label: `tiles rendered per ${name}, ${targets} targets`,
-          value: log.hookInjected ? summary.tilesRendered : Number.NaN,
-          unit: 'tiles',
-          extra: describeEffects(summary, log.hookInjected),
-        });
-      }
+      rows.push(...effectRows(await eventEffects(browser, host, core, targets), targets));
       console.error(`renderer bench: ${targets} targets took ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
   } finally {
@@ -307,8 +312,9 @@ async function main(): Promise<void> {
       'queued → staging → verifying → staged cycles with their journal and target updates. Headless Chromium without a GPU, sharing ' +
       'two cores with the load server, is a pessimistic stand-in for a bench Mac. First render: navigation start → all tiles and the ' +
       'profile card in the DOM and the frame showing them produced. Frames: requestAnimationFrame intervals over ' +
-      `${IDLE_MS / 1000} s idle and ${STREAM_MS / 1000} s streaming on the same page. Renders: counted per pushed event through a ` +
-      'stand-in React DevTools hook on a separate page, with DOM mutations attributed to the tile they touch. "Main thread busy" is ' +
+      `${IDLE_MS / 1000} s idle and ${STREAM_MS / 1000} s streaming on the same page. Renders: counted per React commit through a ` +
+      'stand-in React DevTools hook on a separate page, DOM mutations attributed to the tile they touch, both against the pushed ' +
+      'events received since the commit before (the renderer may apply several in one update). "Main thread busy" is ' +
       "Chromium's own TaskDuration counter per second of wall clock (script, style and layout are parts of it; paint is not broken out)." +
       (OTHER_BUILD ? ` Build measured: ${OTHER_BUILD}.` : ''),
     unit: 'ms',
