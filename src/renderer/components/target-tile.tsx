@@ -1,7 +1,8 @@
 import { memo, useState, type KeyboardEvent } from 'react';
 import type { Target } from '../../shared/models/target';
 import { tileState } from '../logic/tile-state';
-import { useBench, useBenchStore } from '../store/store';
+import { useBenchStore } from '../store/store';
+import { useTileSnapshot } from '../store/tile-snapshot';
 import { formatBytes } from './format';
 import { IconDrive, IconLaptop } from './icons';
 import { StateBadge } from './state-badge';
@@ -21,15 +22,10 @@ interface TargetTileProps {
 
 /** One Mac: selects only its own target, job and progress, so other tiles never re-render. */
 export const TargetTile = memo(function TargetTile({ id, canStage, onMove }: TargetTileProps) {
-  const target = useBench((s) => s.targets[id]);
-  const job = useBench((s) => s.jobs[id] ?? null);
-  const progress = useBench((s) => s.progress[id]);
-  const selected = useBench((s) => s.selectedTargetId === id);
-  // Roving focus: the selected tile, or the first one when none is, is the grid's one tab stop.
-  const tabStop = useBench((s) => s.selectedTargetId === id || (s.selectedTargetId === null && s.targetOrder[0] === id));
-  const bridge = useBench((s) => s.bridge);
+  const { target, job, progress, selected, tabStop } = useTileSnapshot(id);
   const store = useBenchStore();
-  const { stage, cancel, confirmEnrolled, selectTarget } = store.getState();
+  // The bridge and the actions never change for a store: read, not subscribed to.
+  const { bridge, stage, cancel, confirmEnrolled, selectTarget } = store.getState();
   const [showPath, setShowPath] = useState(false);
   if (!target) return null;
   const state = tileState(target, job);
@@ -73,7 +69,7 @@ export const TargetTile = memo(function TargetTile({ id, canStage, onMove }: Tar
         <StateBadge state={state} />
         {percent !== null && (
           <div className="progress" role="progressbar" aria-label={`Copy to ${target.name}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
-            <div className="progress-bar" style={{ width: `${percent}%` }} />
+            <div className="progress-bar" style={{ transform: `scaleX(${percent / 100})` }} />
           </div>
         )}
         {messages.length > 0 && (

@@ -1,36 +1,31 @@
-import { useCallback, useMemo } from 'react';
-import { CounterStrip } from '../components/counter-strip';
+import { useCallback } from 'react';
+import { BenchBar } from '../components/bench-bar';
 import { EmptyBench } from '../components/empty-bench';
 import { ProfileCard } from '../components/profile-card';
 import { SerialPanel } from '../components/serial-panel';
 import { TargetTile } from '../components/target-tile';
 import { useNow } from '../components/use-now';
 import { liveExpiry } from '../logic/profile-facts';
-import { countTiles, tileState } from '../logic/tile-state';
 import { useBench, useBenchStore } from '../store/store';
 
 // A selector must return a stable value: a fresh [] each time would re-render forever.
 const NO_ROOTS: readonly string[] = [];
 
-/** Home: which profile goes on the Macs, and every attached Mac as a tile. */
+/**
+ * Home: which profile goes on the Macs, and every attached Mac as a tile. It re-renders only when
+ * targets come or go (or the profile's fitness changes): job and progress events reach just the
+ * tile concerned and the bench bar's counts, never this screen and its grid of tiles.
+ */
 export function BenchScreen() {
   const store = useBenchStore();
   const order = useBench((s) => s.targetOrder);
-  const targets = useBench((s) => s.targets);
-  const jobs = useBench((s) => s.jobs);
   const profile = useBench((s) => s.profiles.find((p) => p.id === s.chosenProfileId) ?? null);
   const warningHours = useBench((s) => s.warningHours);
   const roots = useBench((s) => s.settings?.mountRoots ?? NO_ROOTS);
   const now = useNow(30_000);
 
-  const states = useMemo(
-    () => order.flatMap((id) => (targets[id] ? [tileState(targets[id], jobs[id] ?? null)] : [])),
-    [order, targets, jobs],
-  );
-  const counts = useMemo(() => countTiles(states), [states]);
   const expired = profile ? liveExpiry(profile, now, warningHours).status === 'expired' : true;
   const canStage = profile !== null && profile.isEnrollmentProfile && !expired;
-  const active = counts.staging;
 
   const onMove = useCallback(
     (id: string, key: string) => {
@@ -52,20 +47,7 @@ export function BenchScreen() {
     <section className="screen bench-screen" aria-labelledby="bench-title">
       <h2 id="bench-title" className="visually-hidden">Bench</h2>
       <ProfileCard />
-      <div className="bench-bar">
-        <CounterStrip counts={counts} />
-        <div className="bench-actions">
-          <button type="button" className="button primary" disabled={!canStage || counts.ready === 0} onClick={() => void store.getState().stage('all')} data-testid="stage-all">
-            Stage all ready ({counts.ready})
-          </button>
-          <button type="button" className="button" disabled={active === 0} onClick={() => void store.getState().cancel(null)}>
-            Cancel all
-          </button>
-          <button type="button" className="button" onClick={() => void store.getState().rescan()}>
-            Look again
-          </button>
-        </div>
-      </div>
+      <BenchBar canStage={canStage} />
       {order.length === 0 ? (
         <EmptyBench roots={roots} />
       ) : (

@@ -26,7 +26,7 @@ function StationTile({ id }: { id: string }) {
       <StateBadge state={state} size={44} />
       {percent !== null && (
         <div className="progress large" role="progressbar" aria-label={`Copy to ${target.name}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
-          <div className="progress-bar" style={{ width: `${percent}%` }} />
+          <div className="progress-bar" style={{ transform: `scaleX(${percent / 100})` }} />
         </div>
       )}
       <div className="station-instruction" data-testid="station-instruction">{state.instruction}</div>

@@ -12,7 +12,8 @@ export interface SessionSlice {
   progress: Readonly<Record<string, JobProgress>>;
   loadSession(): Promise<void>;
   applyJob(job: Job): void;
-  applyProgress(progress: JobProgress): void;
+  /** The latest progress of some targets (batched per frame: see frame-batch.ts). */
+  applyProgress(batch: readonly JobProgress[]): void;
   stage(targetIds: readonly string[] | 'all'): Promise<void>;
   cancel(targetId: string | null): Promise<void>;
   setSerial(targetId: string, serial: string): Promise<boolean>;
@@ -39,8 +40,10 @@ export const createSessionSlice =
       }
       set({ jobs: { ...get().jobs, [job.targetId]: job } });
     },
-    applyProgress(progress) {
-      set({ progress: { ...get().progress, [progress.targetId]: progress } });
+    applyProgress(batch) {
+      const next = { ...get().progress };
+      for (const progress of batch) next[progress.targetId] = progress;
+      set({ progress: next });
     },
     async stage(targetIds) {
       const result = await bridge.call('stageTargets', { targetIds: targetIds === 'all' ? 'all' : [...targetIds] });

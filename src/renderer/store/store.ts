@@ -3,6 +3,7 @@ import { createStore, useStore, type StoreApi } from 'zustand';
 import type { BenchEvent } from '../../shared/contract';
 import type { Bridge } from '../bridge';
 import { createJournalSlice, type JournalSlice } from './journal-slice';
+import { createFrameBatch, isFrameBatched, type Batch } from './frame-batch';
 import { createKioskSlice, type KioskSlice } from './kiosk-slice';
 import { createNoticesSlice, type NoticesSlice } from './notices-slice';
 import { createProfilesSlice, type ProfilesSlice } from './profiles-slice';
@@ -40,13 +41,24 @@ export function createBenchStore(bridge: Bridge): BenchStore {
     store.setState({ connected });
     if (connected) void loadEverything(store);
   });
-  bridge.subscribe((event) => applyEvent(store, event));
+  const batch = createFrameBatch((pending) => applyBatch(store, pending));
+  bridge.subscribe((event) => {
+    if (isFrameBatched(event)) return batch.push(event);
+    batch.flush();
+    applyEvent(store, event);
+  });
   return store;
 }
 
 async function loadEverything(store: BenchStore): Promise<void> {
   const s = store.getState();
   await Promise.all([s.loadStatus(), s.loadSettings(), s.loadSession(), s.loadSessions(), s.loadKiosk(), s.loadTargets(), s.loadProfiles()]);
+}
+
+/** High-rate events, a frame's worth at a time (frame-batch.ts). */
+export function applyBatch(store: BenchStore, batch: Batch): void {
+  if (batch.progress.length > 0) store.getState().applyProgress(batch.progress);
+  if (batch.journalAppended > 0) store.setState({ journalVersion: store.getState().journalVersion + batch.journalAppended });
 }
 
 export function applyEvent(store: BenchStore, event: BenchEvent): void {
@@ -62,7 +74,7 @@ export function applyEvent(store: BenchStore, event: BenchEvent): void {
       s.applyJob(event.payload);
       break;
     case 'jobProgress':
-      s.applyProgress(event.payload);
+      s.applyProgress([event.payload]);
       break;
     case 'sessionChanged':
       store.setState({ session: event.payload, jobs: {}, progress: {} });
