@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { memo, useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Job } from '../../shared/models/job';
 import { ExpiryBanner } from '../components/expiry-banner';
 import { formatDateTime, formatRemaining } from '../components/format';
@@ -11,7 +11,7 @@ import { shiftSummary } from '../logic/shift-summary';
 import { tileState } from '../logic/tile-state';
 import { useBench, useBenchStore } from '../store/store';
 
-function StationTile({ id }: { id: string }) {
+const StationTile = memo(function StationTile({ id }: { id: string }) {
   const target = useBench((s) => s.targets[id]);
   const job = useBench((s) => s.jobs[id] ?? null);
   const progress = useBench((s) => s.progress[id]);
@@ -32,7 +32,7 @@ function StationTile({ id }: { id: string }) {
       <div className="station-instruction" data-testid="station-instruction">{state.instruction}</div>
     </li>
   );
-}
+});
 
 function PinDialog({ leave, onClose }: { leave: boolean; onClose: () => void }) {
   const store = useBenchStore();
@@ -64,20 +64,24 @@ function PinDialog({ leave, onClose }: { leave: boolean; onClose: () => void }) 
   );
 }
 
-/** Kiosk: one full-screen station. Plug a Mac in, watch it turn green, unplug it, next. */
-export function StationScreen({ onOpenAdmin }: { onOpenAdmin: () => void }) {
-  const order = useBench((s) => s.targetOrder);
-  const profile = useBench((s) => s.profiles.find((p) => p.id === s.chosenProfileId) ?? null);
-  const warningHours = useBench((s) => s.warningHours);
+/** This shift's numbers; its own component so that job events do not re-render the station. */
+function ShiftSummary() {
   const jobs = useBench((s) => s.jobs);
-  const kiosk = useBench((s) => s.kiosk);
-  const soundCues = useBench((s) => s.settings?.soundCues ?? false);
-  const store = useBenchStore();
-  const now = useNow(15_000);
-  const [dialog, setDialog] = useState<'unlock' | 'leave' | null>(null);
-  const previous = useRef<Readonly<Record<string, Job>>>(jobs);
+  const summary = shiftSummary(Object.values(jobs));
+  return (
+    <dl className="shift-summary" aria-label="This shift" data-testid="shift-summary">
+      <div><dt>Staged</dt><dd>{summary.staged}</dd></div>
+      <div><dt>Failures</dt><dd>{summary.failures}</dd></div>
+      <div><dt>Time per Mac</dt><dd>{summary.medianSeconds === null ? '—' : `${Math.max(1, Math.round(summary.medianSeconds))} s`}</dd></div>
+    </dl>
+  );
+}
 
-  // A cue when a Mac finishes or needs attention (never on the first render).
+/** A gentle cue when a Mac finishes or needs attention (never for what was already so). */
+function SoundCues() {
+  const jobs = useBench((s) => s.jobs);
+  const soundCues = useBench((s) => s.settings?.soundCues ?? false);
+  const previous = useRef<Readonly<Record<string, Job>>>(jobs);
   useEffect(() => {
     const before = previous.current;
     previous.current = jobs;
@@ -88,9 +92,20 @@ export function StationScreen({ onOpenAdmin }: { onOpenAdmin: () => void }) {
       else if (job.state === 'failed' || job.state === 'blocked') playFailure();
     }
   }, [jobs, soundCues]);
+  return null;
+}
+
+/** Kiosk: one full-screen station. Plug a Mac in, watch it turn green, unplug it, next. */
+export function StationScreen({ onOpenAdmin }: { onOpenAdmin: () => void }) {
+  const order = useBench((s) => s.targetOrder);
+  const profile = useBench((s) => s.profiles.find((p) => p.id === s.chosenProfileId) ?? null);
+  const warningHours = useBench((s) => s.warningHours);
+  const kiosk = useBench((s) => s.kiosk);
+  const store = useBenchStore();
+  const now = useNow(15_000);
+  const [dialog, setDialog] = useState<'unlock' | 'leave' | null>(null);
 
   const expiry = profile ? liveExpiry(profile, now, warningHours) : null;
-  const summary = shiftSummary(Object.values(jobs));
   const unlocked = kiosk?.enabled && !kiosk.locked;
 
   if (!profile || expiry?.status === 'expired') {
@@ -115,16 +130,13 @@ export function StationScreen({ onOpenAdmin }: { onOpenAdmin: () => void }) {
 
   return (
     <section className="station" aria-labelledby="station-title">
+      <SoundCues />
       <header className="station-header">
         <div>
           <h2 id="station-title">{profile.displayName ?? profile.fileName}</h2>
           <p>Valid for {formatRemaining(expiry?.remainingMs ?? 0)} more · until {formatDateTime(expiry?.expiresAt)}</p>
         </div>
-        <dl className="shift-summary" aria-label="This shift" data-testid="shift-summary">
-          <div><dt>Staged</dt><dd>{summary.staged}</dd></div>
-          <div><dt>Failures</dt><dd>{summary.failures}</dd></div>
-          <div><dt>Time per Mac</dt><dd>{summary.medianSeconds === null ? '—' : `${Math.max(1, Math.round(summary.medianSeconds))} s`}</dd></div>
-        </dl>
+        <ShiftSummary />
         <div className="station-admin">
           {unlocked ? (
             <>
