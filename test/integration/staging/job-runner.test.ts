@@ -137,6 +137,23 @@ describe('the job runner (real files, real SQLite journal)', () => {
     expect(seenInJournal).toEqual([true, true, true, true]);
   });
 
+  it('journals warnings and moved-aside files even when nobody listens to the journal', async () => {
+    // The rig passes no onJournal: the events must still be written.
+    const r = rig({ stage: async (request) => ({ ...(await stageProfile(request)), warnings: [{ code: 'STAGE_INSTRUCTIONS_NOT_WRITTEN', message: 'no page' }] }) });
+    const [mac] = addMacs(r, 1);
+    const folder = path.join(mac!.dataVolume!, 'Users', 'Shared', 'Enrollment');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'Contoso Macs.mobileconfig'), 'the profile staged last week');
+    const s = session(r);
+    r.runner.stage(s, profile, [mac!.id]);
+    await r.runner.whenIdle();
+    const events = r.journal.db.prepare("SELECT kind, code FROM events WHERE kind != 'job-state' AND job_id IS NOT NULL ORDER BY seq").all();
+    expect(events).toEqual([
+      { kind: 'file-moved-aside', code: null },
+      { kind: 'job-warning', code: 'STAGE_INSTRUCTIONS_NOT_WRITTEN' },
+    ]);
+  });
+
   it('refuses to stage an expired profile: every Mac is blocked and nothing is written', async () => {
     const r = rig();
     const macs = addMacs(r, 3);
