@@ -155,10 +155,14 @@ export function createJobRunner(options: JobRunnerOptions) {
           onVerifying: () => {
             move(entry.jobId, 'verifying');
           },
+          // Journalled before the rename, so a bench killed right after it still has the record of
+          // where the Mac's old file went. (Killed between this commit and the rename, the record
+          // names a move that did not happen and the old file is still in its place; the next
+          // staging moves it and records that.)
+          onMovingAside: (from, to) => {
+            note({ kind: 'file-moved-aside', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, path: to, message: `A different file was at ${from}; it is kept as ${to}.` });
+          },
         });
-        if (result.movedAside) {
-          note({ kind: 'file-moved-aside', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, path: result.movedAside, message: `A different file was at ${result.path}; it was kept as ${result.movedAside}.` });
-        }
         for (const warning of result.warnings) {
           note({ kind: 'job-warning', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, code: warning.code, message: warning.message });
         }
