@@ -6,13 +6,15 @@
 // staging itself instead of in Node's module loader. Nothing of the bench's own code runs before
 // "go": the data folder is first touched by the CLI.
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
-const [cliPath, ...args] = process.argv.slice(2);
-if (!cliPath) {
+const [given, ...args] = process.argv.slice(2);
+if (!given) {
   process.stderr.write('usage: node warm-cli.mjs CLI_PATH [ARGS…]\n');
   process.exit(2);
 }
+const cliPath = path.resolve(given);
 // This file and the CLI resolve packages from the same node_modules, so what is loaded here is
 // what the CLI finds in the module cache. Native addons: required from the CLI's own place.
 await Promise.all(['commander', 'zod', 'node-forge', 'plist', 'csv-stringify/sync'].map((name) => import(name)));

@@ -41,13 +41,13 @@ import { writeCarrier, writeDataVolume, writeSystemVolume } from '../../support/
 
 const RUNS = Number(process.env.EB_CRASH_RUNS ?? 200);
 const SEED = process.env.EB_CRASH_SEED ? Number(process.env.EB_CRASH_SEED) : crypto.randomInt(2 ** 31);
-const CALIBRATE_EVERY = 25;
+const CALIBRATE_EVERY = 50;
 /** Processes loading their packages while the one before them runs and is examined. */
 const PIPELINE_DEPTH = 2;
 const MACS = 4;
 const CONCURRENCY = 2;
 /** Padding inside an XML comment: a large but valid signed profile, so a copy takes a while. */
-const PADDING_BYTES = 256 * 1024;
+const PADDING_BYTES = 128 * 1024;
 const DISPLAY_NAME = 'Crash Test Profile';
 const WARM_CLI = path.join(REPO_ROOT, 'test', 'support', 'warm-cli.mjs');
 const DAY = 86_400_000;
