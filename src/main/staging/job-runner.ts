@@ -78,6 +78,12 @@ export function createJobRunner(options: JobRunnerOptions) {
   };
   const move = (jobId: string, to: Job['state'], changes: Parameters<JournalStore['transition']>[2] = {}) =>
     publish(options.store.transition(jobId, to, changes));
+  /** Append an event, then tell the listener if there is one (the row is written either way). */
+  const note = (input: Parameters<JournalStore['appendEvent']>[0]) => {
+    const event = options.store.appendEvent(input);
+    options.onJournal?.(event);
+    return event;
+  };
 
   const settleIfIdle = () => {
     if (queue.length === 0 && active.size === 0) idleWaiters.splice(0).forEach((resolve) => resolve());
@@ -149,12 +155,16 @@ export function createJobRunner(options: JobRunnerOptions) {
           onVerifying: () => {
             move(entry.jobId, 'verifying');
           },
+          // Journalled before the rename, so a bench killed right after it still has the record of
+          // where the Mac's old file went. (Killed between this commit and the rename, the record
+          // names a move that did not happen and the old file is still in its place; the next
+          // staging moves it and records that.)
+          onMovingAside: (from, to) => {
+            note({ kind: 'file-moved-aside', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, path: to, message: `A different file was at ${from}; it is kept as ${to}.` });
+          },
         });
-        if (result.movedAside) {
-          options.onJournal?.(options.store.appendEvent({ kind: 'file-moved-aside', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, path: result.movedAside, message: `A different file was at ${result.path}; it was kept as ${result.movedAside}.` }));
-        }
         for (const warning of result.warnings) {
-          options.onJournal?.(options.store.appendEvent({ kind: 'job-warning', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, code: warning.code, message: warning.message }));
+          note({ kind: 'job-warning', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, code: warning.code, message: warning.message });
         }
         move(entry.jobId, 'staged', {
           path: result.path,
@@ -167,7 +177,7 @@ export function createJobRunner(options: JobRunnerOptions) {
         const data = toErrorData(error);
         const left = (error as { tempLeftBehind?: string | null }).tempLeftBehind;
         if (left) {
-          options.onJournal?.(options.store.appendEvent({ kind: 'job-warning', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, code: 'STAGE_TEMP_LEFT_BEHIND', message: ERROR_MESSAGES.STAGE_TEMP_LEFT_BEHIND, path: left }));
+          note({ kind: 'job-warning', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, code: 'STAGE_TEMP_LEFT_BEHIND', message: ERROR_MESSAGES.STAGE_TEMP_LEFT_BEHIND, path: left });
         }
         if (entry.controller.signal.aborted || data.code === 'STAGE_CANCELLED') {
           const code = entry.abortCode ?? 'STAGE_CANCELLED';

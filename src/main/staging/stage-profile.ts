@@ -22,6 +22,12 @@ export interface StageProfileRequest {
   readonly onProgress?: ((written: number, total: number) => void) | undefined;
   /** Called once the bytes are in place, before they are read back (the runner journals it). */
   readonly onVerifying?: (() => Promise<void> | void) | undefined;
+  /**
+   * Called when a different file stands at the destination, with the name it is about to be kept
+   * under, before it is renamed (the runner journals it first: a crash right after the rename
+   * must not leave a moved file nobody recorded). Throwing stops the staging before the move.
+   */
+  readonly onMovingAside?: ((from: string, to: string) => Promise<void> | void) | undefined;
   readonly chunkSize?: number;
 }
 
@@ -69,7 +75,7 @@ export async function stageProfile(request: StageProfileRequest): Promise<StageP
     if (existingSha === request.sha256) {
       return { path: finalPath, sha256: existingSha, alreadyStaged: true, movedAside: null, instructionsPath: null, warnings: [] };
     }
-    movedAside = await moveAside(finalPath, request.clock);
+    movedAside = await moveAside(finalPath, request.clock, request.onMovingAside);
   } else if (existing === 'other') {
     throw new BenchError('STAGE_SYMLINK_ESCAPE', `${finalPath} exists and is not a file`);
   }
@@ -122,7 +128,7 @@ async function existingFile(file: string): Promise<'none' | 'file' | 'symlink' |
 }
 
 /** Keep a different file that stood at the destination: rename it with a timestamp, never delete it. */
-async function moveAside(file: string, clock: Clock): Promise<string> {
+async function moveAside(file: string, clock: Clock, before?: (from: string, to: string) => Promise<void> | void): Promise<string> {
   const stamp = new Date(clock.now()).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   for (let n = 0; n < 100; n += 1) {
     const aside = `${file}.${stamp}${n === 0 ? '' : `-${n}`}.previous`;
@@ -132,6 +138,7 @@ async function moveAside(file: string, clock: Clock): Promise<string> {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw stagingError(error, `checking ${aside}`);
     }
+    await before?.(file, aside);
     try {
       await fs.rename(file, aside);
       await syncDirectory(path.dirname(file));

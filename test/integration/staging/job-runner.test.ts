@@ -137,6 +137,41 @@ describe('the job runner (real files, real SQLite journal)', () => {
     expect(seenInJournal).toEqual([true, true, true, true]);
   });
 
+  it('journals warnings and moved-aside files even when nobody listens to the journal', async () => {
+    // The rig passes no onJournal: the events must still be written.
+    const r = rig({ stage: async (request) => ({ ...(await stageProfile(request)), warnings: [{ code: 'STAGE_INSTRUCTIONS_NOT_WRITTEN', message: 'no page' }] }) });
+    const [mac] = addMacs(r, 1);
+    const folder = path.join(mac!.dataVolume!, 'Users', 'Shared', 'Enrollment');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'Contoso Macs.mobileconfig'), 'the profile staged last week');
+    const s = session(r);
+    r.runner.stage(s, profile, [mac!.id]);
+    await r.runner.whenIdle();
+    const events = r.journal.db.prepare("SELECT kind, code FROM events WHERE kind != 'job-state' AND job_id IS NOT NULL ORDER BY seq").all();
+    expect(events).toEqual([
+      { kind: 'file-moved-aside', code: null },
+      { kind: 'job-warning', code: 'STAGE_INSTRUCTIONS_NOT_WRITTEN' },
+    ]);
+  });
+
+  it('journals a file it moves aside before moving it, so a bench stopped mid-copy still knows where it went', async () => {
+    // The copy never finishes (as if the bench were killed after the move): the record is there anyway.
+    const r = rig({ stage: (request) => stageProfile({ ...request, onVerifying: () => { throw new BenchError('IO_ERROR', 'the bench stopped'); } }) });
+    const [mac] = addMacs(r, 1);
+    const folder = path.join(mac!.dataVolume!, 'Users', 'Shared', 'Enrollment');
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, 'Contoso Macs.mobileconfig'), 'the profile staged last week');
+    const s = session(r);
+    r.runner.stage(s, profile, [mac!.id]);
+    await r.runner.whenIdle();
+    expect(r.store.jobFor(s.id, mac!.id)).toMatchObject({ state: 'failed' });
+    const aside = fs.readdirSync(folder).filter((f) => f.endsWith('.previous'));
+    expect(aside).toEqual(['Contoso Macs.mobileconfig.20261126T100000Z.previous']);
+    expect(fs.readFileSync(path.join(folder, aside[0]!), 'utf8')).toBe('the profile staged last week');
+    const events = r.journal.db.prepare("SELECT path, message FROM events WHERE kind = 'file-moved-aside'").all();
+    expect(events).toEqual([{ path: path.join(folder, aside[0]!), message: expect.stringContaining('it is kept as') }]);
+  });
+
   it('refuses to stage an expired profile: every Mac is blocked and nothing is written', async () => {
     const r = rig();
     const macs = addMacs(r, 3);

@@ -95,6 +95,23 @@ describe('staging a profile on one target (real files)', () => {
     expect(Buffer.compare(fs.readFileSync(destination), bytes)).toBe(0);
   });
 
+  it('says where the different file will be kept before moving it, and moves nothing if told to stop', async () => {
+    const root = volume();
+    fs.mkdirSync(enrollmentDir(root), { recursive: true });
+    const destination = path.join(enrollmentDir(root), 'Contoso Macs.mobileconfig');
+    fs.writeFileSync(destination, 'an older download');
+    const told: Array<{ from: string; to: string; stillThere: string; asideExists: boolean }> = [];
+    const result = await stageProfile(
+      request(root, { onMovingAside: (from, to) => void told.push({ from, to, stillThere: fs.readFileSync(from, 'utf8'), asideExists: fs.existsSync(to) }) }),
+    );
+    expect(told).toEqual([{ from: destination, to: result.movedAside, stillThere: 'an older download', asideExists: false }]);
+
+    fs.writeFileSync(destination, 'another older download');
+    const refused = stageProfile(request(root, { onMovingAside: () => { throw new Error('journal unavailable'); } }));
+    await expect(refused).rejects.toThrow('journal unavailable');
+    expect(fs.readFileSync(destination, 'utf8')).toBe('another older download');
+  });
+
   for (const link of [['Users'], ['Users', 'Shared'], ['Users', 'Shared', 'Enrollment']]) {
     it(`refuses a symlinked ${link.join('/')} and writes nothing outside the volume`, async () => {
       const root = volume();
