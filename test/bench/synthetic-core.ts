@@ -171,7 +171,7 @@ export function createSyntheticCore(options: { readonly targetCount: number }): 
     throw error;
   });
   const settings: Settings = { ...DEFAULT_SETTINGS, technicianName: 'Bench' };
-  const session: Session = { id: 'session-synthetic', technician: 'Bench', benchHost: 'bench-mac', profileSha256: PROFILE_SHA, startedAt, endedAt: null, kiosk: false };
+  const session: Session = { id: 'session-synthetic', technician: 'Bench', benchHost: 'bench-mac', profileSha256: PROFILE_SHA, startedAt, endedAt: null, kiosk: false, scripted: false };
   const profile = syntheticProfile(Date.now());
   let lanes: Lane[] = [];
   let timer: ReturnType<typeof setInterval> | null = null;

@@ -120,6 +120,9 @@ test('a technician imports a profile, stages three Macs, sees the read-only one 
     await page.keyboard.press('Enter');
     await expect(page.getByRole('alert').filter({ hasText: 'already used by another Mac' })).toBeVisible();
 
+    await page.getByRole('button', { name: 'Re-check staged files' }).click();
+    await expect(page.getByText('Re-checked: 3 intact, 0 missing, 0 changed, 0 not attached.')).toBeVisible();
+
     await expectAccessible(page, 'bench (done)');
     await screenshotBoth(page, 'bench-done');
 

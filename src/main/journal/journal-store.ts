@@ -36,6 +36,8 @@ interface SessionRow {
   started_at: string;
   ended_at: string | null;
   kiosk: number;
+  scripted: number;
+  owner_pid: number | null;
 }
 
 const jobFromRow = (row: JobRow): Job => ({
@@ -64,6 +66,7 @@ const sessionFromRow = (row: SessionRow): Session => ({
   startedAt: row.started_at,
   endedAt: row.ended_at,
   kiosk: row.kiosk === 1,
+  scripted: row.scripted === 1,
 });
 
 export interface TransitionChanges {
@@ -90,7 +93,7 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
   const jobForTarget = db.prepare<[string, string], JobRow>('SELECT * FROM jobs WHERE session_id = ? AND target_id = ?');
   const jobsOfSession = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE session_id = ? ORDER BY created_at, rowid');
   const getSessionRow = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
-  const openSession = db.prepare<[], SessionRow>('SELECT * FROM sessions WHERE ended_at IS NULL ORDER BY started_at DESC LIMIT 1');
+  const openSession = db.prepare<[], SessionRow>('SELECT * FROM sessions WHERE ended_at IS NULL AND scripted = 0 ORDER BY started_at DESC, rowid DESC LIMIT 1');
 
   const store = {
     appendEvent: (input: JournalEventInput) => append(input),
@@ -100,17 +103,19 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
       return db.transaction(body)();
     },
 
-    startSession(input: { technician: string; benchHost: string; profileSha256: string | null; kiosk: boolean }): Session {
+    startSession(input: { technician: string; benchHost: string; profileSha256: string | null; kiosk: boolean; scripted?: boolean; ownerPid?: number }): Session {
       const id = crypto.randomUUID();
       const at = now();
       db.transaction(() => {
-        db.prepare('INSERT INTO sessions (id, technician, bench_host, profile_sha256, started_at, kiosk) VALUES (?, ?, ?, ?, ?, ?)').run(
+        db.prepare('INSERT INTO sessions (id, technician, bench_host, profile_sha256, started_at, kiosk, scripted, owner_pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
           id,
           input.technician,
           input.benchHost,
           input.profileSha256,
           at,
           input.kiosk ? 1 : 0,
+          input.scripted ? 1 : 0,
+          input.ownerPid ?? null,
         );
         append({ kind: 'session-started', sessionId: id, profileSha256: input.profileSha256, message: input.technician ? `technician ${input.technician}` : null });
       })();
@@ -272,11 +277,26 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
       })();
     },
 
-    /** Startup recovery: jobs the previous run left queued, staging or verifying become interrupted. */
-    interruptRunningJobs(): Transition[] {
+    /**
+     * Startup recovery: jobs a stopped bench left queued, staging or verifying become interrupted,
+     * and scripted sessions of stopped processes are ended. A session whose process is still
+     * running (a CLI `stage` beside the app, on this host) is left alone.
+     */
+    recover(isRunning: (ownerPid: number | null, benchHost: string) => boolean): { interrupted: Transition[]; ended: Session[] } {
       const states = RUNNING_STATES.map((s) => `'${s}'`).join(', ');
-      const rows = db.prepare<[], JobRow>(`SELECT * FROM jobs WHERE state IN (${states})`).all();
-      return rows.map((row) => store.transition(row.id, 'interrupted', { code: 'STAGE_INTERRUPTED', message: `The bench stopped while this Mac was ${row.state}.` }));
+      const rows = db
+        .prepare<[], JobRow & { owner_pid: number | null; bench_host: string }>(
+          `SELECT j.*, s.owner_pid, s.bench_host FROM jobs j JOIN sessions s ON s.id = j.session_id WHERE j.state IN (${states})`,
+        )
+        .all();
+      const interrupted = rows
+        .filter((row) => !isRunning(row.owner_pid, row.bench_host))
+        .map((row) => store.transition(row.id, 'interrupted', { code: 'STAGE_INTERRUPTED', message: `The bench stopped while this Mac was ${row.state}.` }));
+      const stale = (db.prepare('SELECT * FROM sessions WHERE ended_at IS NULL AND scripted = 1').all() as SessionRow[]).filter(
+        (row) => !isRunning(row.owner_pid, row.bench_host),
+      );
+      const ended = stale.map((row) => store.endSession(row.id));
+      return { interrupted, ended };
     },
   };
   return store;

@@ -27,7 +27,11 @@ export const MIGRATIONS: readonly Migration[] = [
         profile_sha256 TEXT,
         started_at     TEXT NOT NULL,
         ended_at       TEXT,
-        kiosk          INTEGER NOT NULL DEFAULT 0
+        kiosk          INTEGER NOT NULL DEFAULT 0,
+        -- a scripted session (CLI stage) is never the app's current session
+        scripted       INTEGER NOT NULL DEFAULT 0,
+        -- the process that runs it: recovery leaves a live process's jobs alone
+        owner_pid      INTEGER
       );
       CREATE TABLE targets (
         id             TEXT PRIMARY KEY,

@@ -1,8 +1,10 @@
+import path from 'node:path';
 import { BenchError, ERROR_MESSAGES, isErrorCode, toErrorData } from '../../shared/errors';
 import type { Job, JobProgress } from '../../shared/models/job';
 import type { JournalEvent, Session } from '../../shared/models/session';
 import type { Target } from '../../shared/models/target';
 import { RETRYABLE_STATES } from '../../shared/rules/job-transitions';
+import { stagedRelativePath } from '../../shared/rules/staging-paths';
 import type { Clock } from '../core/clock';
 import type { JournalStore, Transition } from '../journal/journal-store';
 import { stageProfile, type StageProfileRequest, type StageProfileResult } from './stage-profile';
@@ -132,8 +134,11 @@ export function createJobRunner(options: JobRunnerOptions) {
         return;
       }
       const attempt = current.attempts + 1;
-      move(entry.jobId, 'staging', { attempts: attempt, code: null, message: attempt > 1 ? `Attempt ${attempt} of ${maxAttempts}` : null });
       const root = target.kind === 'carrier' ? target.mountPoint : (target.dataVolume ?? target.mountPoint);
+      // The destination is journalled before anything is written, so recovery and re-verification
+      // know where to look even when the bench stops mid-copy.
+      const destination = root ? path.join(root, ...stagedRelativePath(target.kind === 'carrier' ? 'carrier' : 'mac-volume', entry.profile.displayName)) : null;
+      move(entry.jobId, 'staging', { attempts: attempt, code: null, path: destination, message: attempt > 1 ? `Attempt ${attempt} of ${maxAttempts}` : null });
       try {
         if (!root) throw new BenchError('STAGE_NOT_STAGEABLE', 'the target has no mounted volume');
         const result = await stage({

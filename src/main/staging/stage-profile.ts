@@ -3,7 +3,7 @@ import path from 'node:path';
 import { BenchError } from '../../shared/errors';
 import { INSTRUCTIONS_FILE, stagedRelativePath } from '../../shared/rules/staging-paths';
 import type { Clock } from '../core/clock';
-import { writeFileAtomic, sha256OfFile, syncDirectory } from './atomic-write';
+import { sha256OfFile, syncDirectory, TEMP_PREFIX, writeFileAtomic } from './atomic-write';
 import { enrollmentInstructionsHtml, type InstructionFacts } from './enrollment-instructions';
 import { resolveInsideRoot } from './safe-path';
 import { stagingError } from './stage-errors';
@@ -62,6 +62,10 @@ export async function stageProfile(request: StageProfileRequest): Promise<StageP
   };
 
   checkCancelled();
+  // Partial copies a stopped bench left behind hold the profile's secrets: remove the old ones.
+  const removedTemps = await removeStaleTemps(dir, request.clock);
+  const cleanup = removedTemps > 0 ? [{ code: 'STAGE_STALE_TEMP_REMOVED', message: `Removed ${removedTemps} partial cop${removedTemps === 1 ? 'y' : 'ies'} left by an interrupted staging.` }] : [];
+
   let movedAside: string | null = null;
   const existing = await existingFile(finalPath);
   if (existing === 'symlink') throw new BenchError('STAGE_SYMLINK_ESCAPE', `${finalPath} is a symbolic link`);
@@ -73,7 +77,7 @@ export async function stageProfile(request: StageProfileRequest): Promise<StageP
       throw stagingError(error, `reading the file already at ${finalPath}`);
     }
     if (existingSha === request.sha256) {
-      return { path: finalPath, sha256: existingSha, alreadyStaged: true, movedAside: null, instructionsPath: null, warnings: [] };
+      return { path: finalPath, sha256: existingSha, alreadyStaged: true, movedAside: null, instructionsPath: null, warnings: cleanup };
     }
     movedAside = await moveAside(finalPath, request.clock, request.onMovingAside);
   } else if (existing === 'other') {
@@ -100,7 +104,7 @@ export async function stageProfile(request: StageProfileRequest): Promise<StageP
     throw new BenchError('STAGE_VERIFY_MISMATCH', `expected ${request.sha256}, read back ${readBack} from ${finalPath}`);
   }
 
-  const warnings: { code: string; message: string }[] = [];
+  const warnings: { code: string; message: string }[] = [...cleanup];
   let instructionsPath: string | null = null;
   if (request.instructions) {
     const html = enrollmentInstructionsHtml({ ...request.instructions, profileFileName: fileName, carrier: request.kind === 'carrier' });
@@ -114,6 +118,32 @@ export async function stageProfile(request: StageProfileRequest): Promise<StageP
     }
   }
   return { path: finalPath, sha256: readBack, alreadyStaged: false, movedAside, instructionsPath, warnings };
+}
+
+/** How old a temporary file must be before it counts as left behind (a real copy takes ms). */
+export const STALE_TEMP_MS = 10 * 60 * 1000;
+
+async function removeStaleTemps(dir: string, clock: Clock): Promise<number> {
+  let removed = 0;
+  let names: string[];
+  try {
+    names = (await fs.readdir(dir)).filter((name) => name.startsWith(TEMP_PREFIX));
+  } catch {
+    return 0;
+  }
+  for (const name of names) {
+    const file = path.join(dir, name);
+    try {
+      const stat = await fs.lstat(file);
+      // Young ones may belong to another bench process writing right now: leave them.
+      if (!stat.isFile() || clock.now() - stat.mtimeMs < STALE_TEMP_MS) continue;
+      await fs.unlink(file);
+      removed += 1;
+    } catch {
+      // Gone already, or not ours to remove: nothing to do.
+    }
+  }
+  return removed;
 }
 
 async function existingFile(file: string): Promise<'none' | 'file' | 'symlink' | 'other'> {

@@ -48,6 +48,8 @@ export interface StagingServiceOptions {
   readonly concurrency?: number;
   readonly benchHost?: string;
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Whether the process that owns a session still runs (recovery); injected by tests. */
+  readonly isRunning?: (ownerPid: number | null, benchHost: string) => boolean;
   readonly stage?: (request: StageProfileRequest) => Promise<StageProfileResult>;
 }
 
@@ -80,11 +82,13 @@ export function createStagingService(options: StagingServiceOptions) {
     return event;
   };
 
-  // Jobs a previous run left mid-flight are marked interrupted before anything else happens.
-  for (const transition of store.interruptRunningJobs()) {
+  // Jobs a stopped bench left mid-flight are marked interrupted before anything else happens.
+  const recovered = store.recover(options.isRunning ?? ((pid, host) => isOtherLiveProcess(pid, host, benchHost)));
+  for (const transition of recovered.interrupted) {
     note(transition.event);
     options.logger.log('warn', 'job interrupted by a previous stop', { jobId: transition.job.id, targetId: transition.job.targetId });
   }
+  for (const session of recovered.ended) options.logger.log('info', 'ended a scripted session whose process stopped', { sessionId: session.id });
 
   /**
    * The open session for this profile, or a new one (ending a session for another profile).
@@ -102,6 +106,8 @@ export function createStagingService(options: StagingServiceOptions) {
       benchHost,
       profileSha256,
       kiosk: options.kiosk(),
+      scripted: fresh,
+      ownerPid: process.pid,
     });
     listeners.sessionChanged(session);
     return session;
@@ -155,14 +161,14 @@ export function createStagingService(options: StagingServiceOptions) {
     whenIdle: () => runner.whenIdle(),
 
     /** Record a serial number (typed or scanned) for a target in the current session. */
-    setSerial(targetId: string, input: string): string {
+    setSerial(targetId: string, input: string, sessionId: string | null = null): string {
       const check = normaliseSerial(input);
       if (!check.ok) throw new BenchError('SERIAL_INVALID', check.reason);
       const target = options.targets.get(targetId);
-      const current = store.currentSession();
+      const current = sessionId ? store.getSession(sessionId) : store.currentSession();
       // A Mac that is unplugged can still get its serial if it was staged in this session.
       if (!target && !(current && store.jobFor(current.id, targetId))) throw new BenchError('TARGET_NOT_FOUND', targetId);
-      const session = sessionFor(null);
+      const session = current ?? sessionFor(null);
       if (target) store.rememberTarget(target);
       note(store.setSerial(session.id, targetId, check.serial, 'entered'));
       listeners.targetChanged(targetId);
@@ -254,9 +260,16 @@ export function createStagingService(options: StagingServiceOptions) {
         } catch {
           sha = null;
         }
-        const result = sha === null ? 'missing' : sha === job.sha256 ? 'intact' : 'changed';
+        // Compared with the profile the job was to stage: an interrupted job has no read-back yet.
+        const result = sha === null ? 'missing' : sha === job.profileSha256 ? 'intact' : 'changed';
         results.push({ targetId: job.targetId, result });
         note(store.appendEvent({ kind: `reverify-${result}`, sessionId: session.id, targetId: job.targetId, jobId: job.id, path: job.path, code: result === 'intact' ? null : result === 'missing' ? 'STAGE_DISCONNECTED' : 'STAGE_VERIFY_MISMATCH', message: result === 'intact' ? 'Staged profile re-read: intact.' : result === 'missing' ? 'Staged profile is no longer on this Mac.' : ERROR_MESSAGES.STAGE_VERIFY_MISMATCH }));
+        if (result === 'intact' && job.state === 'interrupted') {
+          // The copy finished before the bench stopped: the whole, identical file is there.
+          const transition = store.transition(job.id, 'staged', { code: null, sha256: sha, message: 'Found complete and identical after the bench stopped.' });
+          listeners.jobChanged(transition.job);
+          note(transition.event);
+        }
       }
       return results;
     },
@@ -281,6 +294,17 @@ export function createStagingService(options: StagingServiceOptions) {
     },
   };
   return service;
+}
+
+/** Another process of this host that is still running (signal 0 probes without touching it). */
+function isOtherLiveProcess(pid: number | null, host: string, thisHost: string): boolean {
+  if (pid === null || pid === process.pid || host !== thisHost) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export type StagingService = ReturnType<typeof createStagingService>;

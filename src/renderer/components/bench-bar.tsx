@@ -23,6 +23,9 @@ export function BenchBar({ canStage }: { canStage: boolean }) {
         <button type="button" className="button" onClick={() => void store.getState().rescan()}>
           Look again
         </button>
+        <button type="button" className="button" disabled={counts.staged + counts.awaiting === 0} onClick={() => void store.getState().reverify()}>
+          Re-check staged files
+        </button>
       </div>
     </div>
   );

@@ -18,6 +18,8 @@ export interface SessionSlice {
   cancel(targetId: string | null): Promise<void>;
   setSerial(targetId: string, serial: string): Promise<boolean>;
   confirmEnrolled(targetId: string): Promise<void>;
+  /** Re-read the staged files of this session on the Macs still attached. */
+  reverify(): Promise<void>;
 }
 
 export const createSessionSlice =
@@ -62,6 +64,14 @@ export const createSessionSlice =
       }
       get().notify('success', `Serial ${result.value.serial} recorded.`);
       return true;
+    },
+    async reverify() {
+      const result = await bridge.call('reverifyStaged', {});
+      if (!result.ok) return get().notifyError(result.error);
+      const count = (what: string) => result.value.filter((r) => r.result === what).length;
+      const [intact, missing, changed] = [count('intact'), count('missing'), count('changed')];
+      if (result.value.length === 0) get().notify('info', 'No staged profile to re-check in this session.');
+      else get().notify(missing + changed > 0 ? 'error' : 'success', `Re-checked: ${intact} intact, ${missing} missing, ${changed} changed, ${count('not-attached')} not attached.`);
     },
     async confirmEnrolled(targetId) {
       const result = await bridge.call('confirmEnrollment', { targetId });

@@ -8,6 +8,8 @@ export const Session = z.object({
   startedAt: z.string(),
   endedAt: z.string().nullable(),
   kiosk: z.boolean(),
+  /** Started by a script (CLI `stage`): never taken as the app's open session. */
+  scripted: z.boolean(),
 });
 export type Session = Readonly<z.infer<typeof Session>>;
 

@@ -8,6 +8,9 @@ import { openJournalDatabase, type JournalDatabase } from '../../../src/main/jou
 import { createJournalStore, type JournalStore } from '../../../src/main/journal/journal-store';
 import { createJobRunner, type StagingProfile } from '../../../src/main/staging/job-runner';
 import { stageProfile } from '../../../src/main/staging/stage-profile';
+import { createStagingService } from '../../../src/main/staging/staging-service';
+import { createSettingsStore } from '../../../src/main/settings/settings-store';
+import { silentLogger } from '../../../src/main/core/logger';
 import { BenchError } from '../../../src/shared/errors';
 import type { Job } from '../../../src/shared/models/job';
 import type { Target } from '../../../src/shared/models/target';
@@ -264,15 +267,72 @@ describe('the job runner (real files, real SQLite journal)', () => {
     expect(r.store.jobFor(s.id, macs[2]!.id)?.code).toBe('STAGE_DISCONNECTED');
   });
 
-  it('marks jobs left running by a previous run as interrupted when the journal is reopened', () => {
+  it('marks jobs left running by a stopped bench as interrupted when the journal is reopened', () => {
+    const r = rig();
+    const [mac] = addMacs(r, 1);
+    const s = r.store.startSession({ technician: 'Ana', benchHost: 'bench-1', profileSha256: profile.sha256, kiosk: false, ownerPid: 4242 });
+    const queued = r.store.queueJob({ sessionId: s.id, targetId: mac!.id, profileSha256: profile.sha256, bytesTotal: bytes.length });
+    r.store.transition(queued.job.id, 'staging', { attempts: 1 });
+    const recovered = r.store.recover(() => false);
+    expect(recovered.interrupted.map((t) => [t.job.state, t.job.code])).toEqual([['interrupted', 'STAGE_INTERRUPTED']]);
+  });
+
+  it('leaves alone the jobs of a bench process that is still running, and ends stopped scripts’ sessions', () => {
+    const r = rig();
+    const [a, b] = addMacs(r, 2);
+    const live = r.store.startSession({ technician: 'Ana', benchHost: 'bench-1', profileSha256: profile.sha256, kiosk: false, scripted: true, ownerPid: 1001 });
+    const dead = r.store.startSession({ technician: 'Ana', benchHost: 'bench-1', profileSha256: profile.sha256, kiosk: false, scripted: true, ownerPid: 1002 });
+    const liveJob = r.store.queueJob({ sessionId: live.id, targetId: a!.id, profileSha256: profile.sha256, bytesTotal: 1 }).job;
+    const deadJob = r.store.queueJob({ sessionId: dead.id, targetId: b!.id, profileSha256: profile.sha256, bytesTotal: 1 }).job;
+    const recovered = r.store.recover((pid) => pid === 1001);
+    expect(recovered.interrupted.map((t) => t.job.id)).toEqual([deadJob.id]);
+    expect(r.store.getJob(liveJob.id).state).toBe('queued');
+    expect(recovered.ended.map((s) => s.id)).toEqual([dead.id]);
+    expect(r.store.getSession(live.id).endedAt).toBeNull();
+    // A script's session is never the app's open session.
+    expect(r.store.currentSession()).toBeNull();
+  });
+
+  it('journals where the profile goes before writing, so a re-check after a stop finds a finished copy', async () => {
     const r = rig();
     const [mac] = addMacs(r, 1);
     const s = session(r);
-    const queued = r.store.queueJob({ sessionId: s.id, targetId: mac!.id, profileSha256: profile.sha256, bytesTotal: bytes.length });
-    r.store.rememberTarget(mac!);
-    r.store.transition(queued.job.id, 'staging', { attempts: 1 });
-    const recovered = r.store.interruptRunningJobs();
-    expect(recovered.map((t) => [t.job.state, t.job.code])).toEqual([['interrupted', 'STAGE_INTERRUPTED']]);
+    // The copy completes, but the bench 'stops' before it can journal 'staged'.
+    const runner = createJobRunner({
+      store: r.store,
+      clock,
+      getTarget: (id) => r.targets.get(id) ?? null,
+      onJobChanged: () => {},
+      onProgress: () => {},
+      concurrency: () => 1,
+      stage: async (request) => {
+        await stageProfile(request);
+        throw new Error('power cut');
+      },
+    });
+    runner.stage(s, profile, [mac!.id]);
+    await runner.whenIdle();
+    const job = r.store.jobFor(s.id, mac!.id)!;
+    expect(job.path).toBe(path.join(mac!.dataVolume!, 'Users', 'Shared', 'Enrollment', 'Contoso Macs.mobileconfig'));
+    r.store.transition(job.id, 'queued');
+    r.store.transition(job.id, 'staging');
+    r.store.recover(() => false);
+    expect(r.store.getJob(job.id).state).toBe('interrupted');
+
+    const service = createStagingService({
+      store: r.store,
+      settings: createSettingsStore(r.journal.db, () => {}),
+      clock,
+      targets: { list: () => [...r.targets.values()], get: (id) => r.targets.get(id) ?? null },
+      profiles: { load: async () => profile, expiresAt: () => profile.expiresAt },
+      listeners: { jobChanged: () => {}, jobProgress: () => {}, journalAppended: () => {}, sessionChanged: () => {}, targetChanged: () => {} },
+      logger: silentLogger,
+      kiosk: () => false,
+      isRunning: () => false,
+    });
+    expect(await service.reverify(s.id)).toEqual([{ targetId: mac!.id, result: 'intact' }]);
+    expect(r.store.getJob(job.id)).toMatchObject({ state: 'staged', sha256: profile.sha256, message: 'Found complete and identical after the bench stopped.' });
+    service.dispose();
   });
 
   it('keeps serial numbers unique within a session', () => {

@@ -115,6 +115,25 @@ describe('enrollment-bench stage (the built CLI)', () => {
     expect(JSON.parse(run.stdout)).toMatchObject({ state: 'enrolled', confirmedBy: 'Ana', message: 'Enrollment confirmed by Ana.' });
   });
 
+  it('re-reads a session’s staged files on demand and says which one is gone (exit 4)', async () => {
+    const sessions = JSON.parse((await cli('sessions', '--json')).stdout);
+    const first = sessions[sessions.length - 1].id;
+    const gone = path.join(carrier, 'Contoso Mac enrollment.mobileconfig');
+    const kept = fs.readFileSync(gone);
+    fs.rmSync(gone);
+    try {
+      const run = await cli('reverify', '--session', first, '--mounts', root, '--json');
+      expect(run.code).toBe(4);
+      const results = JSON.parse(run.stdout) as Array<{ targetId: string; result: string }>;
+      // Mac A was confirmed enrolled above: only Mac B (intact) and the stick (emptied) are re-read.
+      expect(results.map((r) => r.result).sort()).toEqual(['intact', 'missing']);
+      const log = await cli('log', '--session', first, '--format', 'csv');
+      expect(log.stdout).toContain(',reverify-missing,');
+    } finally {
+      fs.writeFileSync(gone, kept);
+    }
+  });
+
   it('refuses an expired profile: exit 3, every target blocked, nothing written', async () => {
     const expired = signedProfile(path.join(dir.path, 'Old.mobileconfig'), 15, 'Old Contoso profile');
     const run = await cli('stage', '--profile', expired, '--all', '--mounts', root, '--json');

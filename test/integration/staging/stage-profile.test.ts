@@ -206,3 +206,22 @@ describe('staging a profile on one target (real files)', () => {
     });
   });
 });
+
+describe('partial copies a stopped bench left behind', () => {
+  it('are removed when they are old (they hold the profile), young ones are left to whoever writes them', async () => {
+    const root = volume();
+    fs.mkdirSync(enrollmentDir(root), { recursive: true });
+    const old = path.join(enrollmentDir(root), `${TEMP_PREFIX}abc-Contoso Macs.mobileconfig`);
+    const young = path.join(enrollmentDir(root), `${TEMP_PREFIX}def-Contoso Macs.mobileconfig`);
+    fs.writeFileSync(old, bytes.subarray(0, 100));
+    fs.writeFileSync(young, bytes.subarray(0, 50));
+    const anHourAgo = (clock.now() - 3_600_000) / 1000;
+    fs.utimesSync(old, anHourAgo, anHourAgo);
+    const youngTime = (clock.now() - 5_000) / 1000;
+    fs.utimesSync(young, youngTime, youngTime);
+    const result = await stageProfile(request(root));
+    expect(fs.existsSync(old)).toBe(false);
+    expect(fs.existsSync(young)).toBe(true);
+    expect(result.warnings).toEqual([{ code: 'STAGE_STALE_TEMP_REMOVED', message: 'Removed 1 partial copy left by an interrupted staging.' }]);
+  });
+});

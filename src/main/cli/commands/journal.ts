@@ -108,6 +108,27 @@ export function registerJournalCommands(program: Command, context: CliContext): 
     });
 
   program
+    .command('reverify')
+    .description('re-read the staged profiles of a session on the Macs still attached, and journal what is found')
+    .option('--session <id>', 'session id (the newest by default)')
+    .option('--mounts <dir>', 'also treat the folders in this directory as volumes (repeatable)', (value: string, all: string[]) => [...all, value], [] as string[])
+    .option('--json', 'print the results as JSON')
+    .action(async (options: { session?: string; mounts: string[]; json?: boolean }) => {
+      await context.withBench(
+        async (bench) => {
+          const sessionId = await latestSessionId(bench, options.session);
+          await bench.invoke('rescanTargets', {});
+          const results = await bench.invoke('reverifyStaged', { sessionId });
+          if (options.json) printJson(context.io, results);
+          else if (results.length === 0) context.io.stdout('No staged profile to re-read in that session.\n');
+          else for (const r of results) context.io.stdout(`${r.targetId}: ${r.result}\n`);
+          return results.some((r) => r.result === 'missing' || r.result === 'changed') ? EXIT.stagingFailed : EXIT.ok;
+        },
+        { mountRoots: options.mounts, discovery: 'off' },
+      );
+    });
+
+  program
     .command('confirm')
     .description('record that a person approved the profile on a Mac (the bench never assumes it)')
     .argument('<target>', 'target id')

@@ -127,7 +127,7 @@ export function registerStageCommand(program: Command, context: CliContext): voi
             const [given, serial] = pair.split('=');
             const target = given ? findTarget(targets, given) : undefined;
             if (!target || !serial) throw new BenchError('USAGE', `--serial takes TARGET=SERIAL, not "${pair}"`);
-            await bench.invoke('setTargetSerial', { targetId: target.id, serial });
+            await bench.invoke('setTargetSerial', { targetId: target.id, serial, sessionId });
           }
           const finished = await watcher.until(sessionId, jobs);
           watcher.stop();

@@ -67,7 +67,7 @@ export function stagingHandlers(deps: StagingHandlerDeps): Pick<CallHandlers, St
       return { sessionId, jobs };
     },
     cancelStaging: ({ targetId }) => ({ cancelled: staging.cancel(targetId) }),
-    setTargetSerial: ({ targetId, serial }) => ({ serial: staging.setSerial(targetId, serial) }),
+    setTargetSerial: ({ targetId, serial, sessionId }) => ({ serial: staging.setSerial(targetId, serial, sessionId ?? null) }),
     confirmEnrollment: ({ targetId, confirmedBy }) => staging.confirmEnrolled(targetId, confirmedBy ?? null),
     reverifyStaged: ({ sessionId }) => staging.reverify(sessionId ?? null),
     listStaleStaged: () => staging.staleStaged(),

@@ -48,7 +48,7 @@ export const stagingCalls = {
     summary: 'Cancel one target’s job, or all of them (targetId null).',
   }),
   setTargetSerial: defineCall({
-    request: z.object({ targetId: TargetId, serial: z.string().max(64) }).strict(),
+    request: z.object({ targetId: TargetId, serial: z.string().max(64), sessionId: z.string().max(100).optional() }).strict(),
     response: z.object({ serial: z.string() }),
     access: 'open',
     summary: 'Record a typed or scanned serial number for a target in this session.',
