@@ -187,3 +187,22 @@ test('profiles near or past their two weeks: amber, then a red banner that stops
   await expectAccessible(page, 'bench (expired)');
   await screenshotBoth(page, 'bench-expired');
 });
+
+test('Macs staged with a profile that has expired since are called out for restaging', async ({ page, served, benchDirs }) => {
+  // Signed 14 days minus a few seconds ago: valid now, expired moments after staging.
+  const profile = writeSignedProfile(path.join(path.dirname(benchDirs.dataDir), 'Downloads'), 'Short.mobileconfig', DAYS(14) - 6_000, 'Contoso short-lived');
+  attachMac(benchDirs.mountRoot, 'Mac A');
+  await page.goto(`${served.url}#/profiles`);
+  await page.getByTestId('profile-file-input').setInputFiles(profile);
+  await page.getByTestId('profile-row').getByRole('button', { name: 'Choose' }).click();
+  await page.getByRole('link', { name: 'Bench' }).click();
+  await expect(page.getByTestId('stage-all')).toBeEnabled();
+  await page.getByTestId('stage-all').click();
+  await expect(tile(page, 'Mac A').getByTestId('state-badge')).toHaveText('Staged');
+  await expect(page.getByTestId('stale-banner')).toHaveCount(0);
+
+  await page.waitForTimeout(6_500);
+  await page.reload();
+  await expect(page.getByTestId('stale-banner')).toContainText('1 Mac was staged with a profile that has expired since');
+  await expect(page.getByTestId('expiry-banner')).toContainText('Staging is stopped');
+});

@@ -2,6 +2,7 @@ import { useCallback } from 'react';
 import { BenchBar } from '../components/bench-bar';
 import { EmptyBench } from '../components/empty-bench';
 import { ProfileCard } from '../components/profile-card';
+import { StaleBanner } from '../components/stale-banner';
 import { SerialPanel } from '../components/serial-panel';
 import { TargetTile } from '../components/target-tile';
 import { useNow } from '../components/use-now';
@@ -47,6 +48,7 @@ export function BenchScreen() {
     <section className="screen bench-screen" aria-labelledby="bench-title">
       <h2 id="bench-title" className="visually-hidden">Bench</h2>
       <ProfileCard />
+      <StaleBanner />
       <BenchBar canStage={canStage} />
       {order.length === 0 ? (
         <EmptyBench roots={roots} />

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import type { Job, JobProgress } from '../../shared/models/job';
 import type { Session } from '../../shared/models/session';
+import type { StaleStaged } from '../../shared/models/staging';
 import type { Bridge } from '../bridge';
 import type { BenchState } from './store';
 
@@ -10,7 +11,10 @@ export interface SessionSlice {
   jobs: Readonly<Record<string, Job>>;
   /** Live copy progress per target id (throttled at the source). */
   progress: Readonly<Record<string, JobProgress>>;
+  /** Macs staged (not confirmed enrolled) with a profile that has expired since: restage them. */
+  staleStaged: readonly StaleStaged[];
   loadSession(): Promise<void>;
+  loadStaleStaged(): Promise<void>;
   applyJob(job: Job): void;
   /** The latest progress of some targets (batched per frame: see frame-batch.ts). */
   applyProgress(batch: readonly JobProgress[]): void;
@@ -28,6 +32,11 @@ export const createSessionSlice =
     session: null,
     jobs: {},
     progress: {},
+    staleStaged: [],
+    async loadStaleStaged() {
+      const result = await bridge.call('listStaleStaged', {});
+      if (result.ok) set({ staleStaged: result.value });
+    },
     async loadSession() {
       const [session, jobs] = await Promise.all([bridge.call('getSession', {}), bridge.call('listJobs', {})]);
       if (session.ok) set({ session: session.value });

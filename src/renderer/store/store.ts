@@ -52,7 +52,7 @@ export function createBenchStore(bridge: Bridge): BenchStore {
 
 async function loadEverything(store: BenchStore): Promise<void> {
   const s = store.getState();
-  await Promise.all([s.loadStatus(), s.loadSettings(), s.loadSession(), s.loadSessions(), s.loadKiosk(), s.loadTargets(), s.loadProfiles()]);
+  await Promise.all([s.loadStatus(), s.loadSettings(), s.loadSession(), s.loadSessions(), s.loadKiosk(), s.loadTargets(), s.loadProfiles(), s.loadStaleStaged()]);
 }
 
 /** High-rate events, a frame's worth at a time (frame-batch.ts). */
@@ -93,6 +93,7 @@ export function applyEvent(store: BenchStore, event: BenchEvent): void {
     case 'profilesChanged':
       store.setState({ journalVersion: s.journalVersion + 1 });
       void s.loadProfiles();
+      void s.loadStaleStaged();
       break;
     default:
       assertNever(event);

@@ -60,3 +60,4 @@ export const StaleStaged = z.object({
   job: Job,
   expiredAt: z.string(),
 });
+export type StaleStaged = Readonly<z.infer<typeof StaleStaged>>;
