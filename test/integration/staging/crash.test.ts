@@ -15,6 +15,7 @@ import { enrollmentProfile } from '../../support/profile-fixtures';
 import { makeSigner, signWithForge } from '../../support/signing';
 import { CLI_PATH, REPO_ROOT, tempDir } from '../../support/temp';
 import { writeCarrier, writeDataVolume, writeSystemVolume } from '../../support/volumes';
+import { seededRandom } from '../../support/prng';
 
 // Issue 5: SIGKILL the staging process at random instants, again and again, and check after each
 // kill what a technician relies on: no file at a final name is ever partial, the journal is a
@@ -52,17 +53,7 @@ const DISPLAY_NAME = 'Crash Test Profile';
 const WARM_CLI = path.join(REPO_ROOT, 'test', 'support', 'warm-cli.mjs');
 const DAY = 86_400_000;
 
-/** mulberry32: small, fast, and the same sequence for the same seed everywhere. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = seededRandom;
 
 const sha256 = (bytes: Uint8Array) => crypto.createHash('sha256').update(bytes).digest('hex');
 const context = (run: number | string) => `seed ${SEED}, run ${run}`;

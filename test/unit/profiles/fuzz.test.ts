@@ -6,6 +6,7 @@ import { MAX_PROFILE_BYTES, ProfileInspection } from '../../../src/shared/models
 import { evaluateProfile } from '../../../src/shared/rules/profile-evaluation';
 import { CORPUS_DIR, corpusFile, enrollmentProfile, fixtureFile } from '../../support/profile-fixtures';
 import { makeSigner, pkcs7Pem, signWithForge } from '../../support/signing';
+import { seededRandom } from '../../support/prng';
 
 // Mutated real profiles: truncations, bit flips, spliced bytes, deep nesting and a 50 MB input.
 // Every outcome must be an inspection the contract accepts or a BenchError with a profile code,
@@ -15,17 +16,7 @@ import { makeSigner, pkcs7Pem, signWithForge } from '../../support/signing';
 const NOW = Date.parse('2026-11-26T12:00:00.000Z');
 const EVIDENCE = { birthTimeMs: NOW - 86_400_000, firstSeenMs: NOW };
 
-/** mulberry32: a small seeded generator, so a failure can be replayed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 type Outcome = 'inspected' | 'PROFILE_UNREADABLE' | 'PROFILE_TOO_LARGE';
 
