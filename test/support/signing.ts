@@ -91,9 +91,9 @@ export function signWithOpenssl(dir: string, content: Uint8Array, credentials: {
 }
 
 /** Write a signer's certificate and key as PEM files for openssl. */
-export function writeCredentials(dir: string, signer: Signer): { certFile: string; keyFile: string } {
-  const certFile = path.join(dir, 'signer.crt');
-  const keyFile = path.join(dir, 'signer.key');
+export function writeCredentials(dir: string, signer: Signer, name = 'signer'): { certFile: string; keyFile: string } {
+  const certFile = path.join(dir, `${name}.crt`);
+  const keyFile = path.join(dir, `${name}.key`);
   fs.writeFileSync(certFile, signer.certPem);
   fs.writeFileSync(keyFile, signer.keyPem, { mode: 0o600 });
   return { certFile, keyFile };

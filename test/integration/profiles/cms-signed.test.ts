@@ -21,9 +21,16 @@ import { tempDir } from '../../support/temp';
 
 // Signed profiles generated here, each inspected by the bench and, where openssl can read the
 // file, checked against `openssl cms -verify -binary -noverify`: the two must agree.
+//
+// Two clocks, and neither may be today's date written down. node-forge takes the signing time it is
+// given, so those cases pin NOW. `openssl cms -sign` (3.0) has no option for it and always signs at
+// the machine's real time, so the openssl cases derive their "now" from that real time (OPENSSL_NOW)
+// and their signer is valid around it: they pass on any day, and under `faketime`, which shifts the
+// clock of node and of the openssl it spawns alike.
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-11-26T12:00:00.000Z');
+const OPENSSL_NOW = Date.now();
 const daysAgo = (n: number) => new Date(NOW - n * DAY);
 /** The file-system evidence of a file copied long after its download: only the signature can date it. */
 const COPIED_TODAY = { birthTimeMs: NOW - 60_000, modifiedTimeMs: NOW - 60_000, firstSeenMs: NOW };
@@ -32,12 +39,10 @@ const dir = tempDir('eb-cms-');
 afterAll(() => dir.cleanup());
 
 let signer: Signer;
-let credentials: { certFile: string; keyFile: string };
 const content = enrollmentProfile({ displayName: 'Contoso Mac enrollment' });
 
 beforeAll(() => {
   signer = makeSigner({ notBefore: daysAgo(300), notAfter: new Date(NOW + 300 * DAY) });
-  credentials = writeCredentials(dir.path, signer);
 });
 
 function inspect(bytes: Uint8Array, now = NOW): ProfileInspection {
@@ -150,6 +155,15 @@ describe('signed profiles made with node-forge', () => {
 });
 
 describe.skipIf(!opensslAvailable)('signed profiles made with the openssl command line', () => {
+  // openssl signs at the real time: inspect at that time, with a signer valid around it.
+  let credentials: { certFile: string; keyFile: string };
+  const inspectNow = (bytes: Uint8Array, now = Date.now()): ProfileInspection => evaluateProfile(readProfile(bytes, {
+    birthTimeMs: now - 60_000, modifiedTimeMs: now - 60_000, firstSeenMs: now,
+  }), now, 72);
+  beforeAll(() => {
+    const realSigner = makeSigner({ notBefore: new Date(OPENSSL_NOW - 300 * DAY), notAfter: new Date(OPENSSL_NOW + 300 * DAY) });
+    credentials = writeCredentials(dir.path, realSigner, 'real-time-signer');
+  });
   const cases: Array<[string, () => Buffer, 'DER' | 'PEM', Partial<NonNullable<ProfileInspection['signature']>>]> = [
     ['DER', () => signWithOpenssl(dir.path, content, credentials), 'DER', { status: 'verified', encoding: 'der', digestValid: true }],
     ['BER with indefinite lengths (-stream)', () => signWithOpenssl(dir.path, content, credentials, { stream: true }), 'DER', { status: 'verified', encoding: 'ber' }],
@@ -165,14 +179,14 @@ describe.skipIf(!opensslAvailable)('signed profiles made with the openssl comman
 
   it.each(cases)('%s: the bench and openssl agree', (_name, make, inform, expected) => {
     const bytes = make();
-    const inspection = inspect(bytes);
+    const inspection = inspectNow(bytes);
     expect(inspection.signature).toMatchObject(expected);
     expect(inspection.signature?.valid).toBe(referee(bytes, inform));
     expect(inspection.isEnrollmentProfile).toBe(true);
   });
 
   it('a signature without the signer’s certificate says so', () => {
-    const inspection = inspect(signWithOpenssl(dir.path, content, credentials, { extra: ['-nocerts'] }));
+    const inspection = inspectNow(signWithOpenssl(dir.path, content, credentials, { extra: ['-nocerts'] }));
     expect(inspection.errors.map((f) => f.code)).toEqual(['CMS_SIGNER_CERT_MISSING']);
     expect(inspection.signature).toMatchObject({ signerSubject: null, signatureValid: false });
   });
@@ -184,7 +198,7 @@ describe.skipIf(!opensslAvailable)('signed profiles made with the openssl comman
     const unknown = Buffer.from('060960864801650304027f', 'hex');
     const patched = Buffer.from(der);
     for (let at = patched.indexOf(sha256); at !== -1; at = patched.indexOf(sha256, at + 1)) unknown.copy(patched, at);
-    const inspection = inspect(patched);
+    const inspection = inspectNow(patched);
     expect(inspection.signature).toMatchObject({ status: 'unsupported', valid: false, digestValid: null, signatureValid: null });
     expect(inspection.warnings.map((f) => f.code)).toEqual(['CMS_ALGORITHM_UNSUPPORTED']);
     expect(inspection.errors).toEqual([]);
@@ -199,7 +213,7 @@ describe.skipIf(!opensslAvailable)('signed profiles made with the openssl comman
 
   it('takes the download time from the signing time openssl wrote', () => {
     const before = Date.now();
-    const inspection = inspect(signWithOpenssl(dir.path, content, credentials), Date.now());
+    const inspection = inspectNow(signWithOpenssl(dir.path, content, credentials), Date.now());
     expect(inspection.expiry.basis).toBe('cms-signing-time');
     // openssl writes UTCTime with whole seconds.
     expect(Date.parse(inspection.expiry.downloadedAt)).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
@@ -207,6 +221,6 @@ describe.skipIf(!opensslAvailable)('signed profiles made with the openssl comman
 
   it('a detached signature holds no profile: PROFILE_UNREADABLE', () => {
     const detached = signWithOpenssl(dir.path, content, credentials, { detached: true });
-    expect(() => inspect(detached)).toThrow(expect.objectContaining({ code: 'PROFILE_UNREADABLE' }) as BenchError);
+    expect(() => inspectNow(detached)).toThrow(expect.objectContaining({ code: 'PROFILE_UNREADABLE' }) as BenchError);
   });
 });

@@ -8,11 +8,13 @@ import type { BenchEvent } from '../../../src/shared/contract';
 import { MAX_PROFILE_BYTES } from '../../../src/shared/models/profile';
 import { corpusFile, enrollmentProfile } from '../../support/profile-fixtures';
 import { makeSigner, signWithForge, type Signer } from '../../support/signing';
+import { fileSystemNow } from '../../support/kernel-clock';
 import { tempDir } from '../../support/temp';
 
 const DAY = 86_400_000;
-// An hour ahead of the real clock, so files written by the test are born before "now".
-const NOW = Math.floor(Date.now() / 1000) * 1000 + 3_600_000;
+// An hour ahead of the clock that stamps files (the kernel's, which faketime does not shift), so
+// files written by the test are born before "now" on any day and under any faked process clock.
+const NOW = Math.floor(fileSystemNow() / 1000) * 1000 + 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 interface TestBench {
