@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { systemClock } from '../../src/main/core/clock';
+import { systemClock } from '../../src/main/platform/clock';
 import { createDiscovery } from '../../src/main/devices/create-discovery';
 import type { TargetScanner } from '../../src/main/devices/scanner';
 import { emitReport, median, percentile, type BenchRow } from './report';

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { systemClock } from '../../src/main/core/clock';
+import { systemClock } from '../../src/main/platform/clock';
 import { openJournalDatabase } from '../../src/main/journal/database';
 import { createJournalStore } from '../../src/main/journal/journal-store';
 import { createJobRunner, type StagingProfile } from '../../src/main/staging/job-runner';

@@ -11,7 +11,8 @@
 // progress is throttled to one jobProgress per 500 ms per job, and a staged copy is followed by a
 // targetsChanged update (the rescan finds the file). Never used by the product or by `npm test`.
 import type { Bench } from '../../src/main/core/create-bench';
-import { dispatch, unwrap, type CallContext, type CallHandlers } from '../../src/main/core/dispatch';
+import type { CallContext } from '../../src/shared/contract';
+import { dispatch, unwrap, type CallHandlers } from '../../src/main/core/dispatch';
 import { EventHub } from '../../src/main/core/event-hub';
 import type { CallName, CallRequest } from '../../src/shared/contract';
 import { CALL_NAME_LIST } from '../../src/shared/contract/call-names';

@@ -1,4 +1,4 @@
-import { systemClock } from '../../src/main/core/clock';
+import { systemClock } from '../../src/main/platform/clock';
 import { createDiscovery, type DiscoveryOptions } from '../../src/main/devices/create-discovery';
 import type { TargetScanner } from '../../src/main/devices/scanner';
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/main/core/clock';
+import type { Clock } from '../../src/main/platform/clock';
 
 /** A clock that only moves when the test moves it: back-off and idle timing without waiting. */
 export interface ManualClock extends Clock {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DATA_DIR_ENV, platformDataDir, resolveDataDir } from '../../src/main/core/data-dir';
+import { DATA_DIR_ENV, platformDataDir, resolveDataDir } from '../../src/main/platform/data-dir';
 
 describe('the data folder', () => {
   it('is the platform application-data folder named after the product', () => {

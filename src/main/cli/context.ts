@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { createBench, type Bench, type BenchOptions } from '../core/create-bench';
-import { resolveDataDir } from '../core/data-dir';
+import { resolveDataDir } from '../platform/data-dir';
 import type { CliIo } from './io';
 
 export interface GlobalOptions {

@@ -16,8 +16,9 @@ import { loadNative, requireNative } from '../native/load-native';
 import { createProfileLibrary } from '../profiles/profile-library';
 import { libraryProfileSource } from '../staging/library-profile-source';
 import { platformQuarantineReader, type QuarantineReader } from '../profiles/quarantine';
-import { systemClock, type Clock } from './clock';
-import { dispatch, unwrap, type CallContext, type CallHandlers } from './dispatch';
+import { systemClock, type Clock } from '../platform/clock';
+import type { CallContext } from '../../shared/contract';
+import { dispatch, unwrap, type CallHandlers } from './dispatch';
 import { EventHub, type EventListener } from './event-hub';
 import { createJournalQuery } from '../journal/journal-query';
 import { createJournalStore } from '../journal/journal-store';
@@ -28,7 +29,7 @@ import { kioskHandlers } from './handlers/kiosk';
 import { profileHandlers } from './handlers/profiles';
 import { systemHandlers } from './handlers/system';
 import { targetHandlers } from './handlers/targets';
-import { createFileLogger, type Logger } from './logger';
+import { createFileLogger, type Logger } from '../platform/logger';
 
 export interface BenchOptions {
   readonly dataDir: string;

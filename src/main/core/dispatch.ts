@@ -5,14 +5,10 @@ import {
   type CallName,
   type CallRequest,
   type CallResponse,
+  type CallContext,
   type CallResult,
 } from '../../shared/contract';
 import { BenchError, ERROR_MESSAGES, toErrorData } from '../../shared/errors';
-
-/** Who is calling, as established by the transport (never by the payload). */
-export interface CallContext {
-  readonly door: 'electron' | 'web-host' | 'cli';
-}
 
 export type CallHandlers = {
   readonly [N in CallName]: (request: z.output<(typeof calls)[N]['request']>, context: CallContext) =>

@@ -2,8 +2,8 @@
 // runner, the `usb` module (or why it is missing). Tests build their scanner the same way, with
 // their own roots, a fake `usb` and short windows.
 import type { ProfileContext } from '../../shared/models/target';
-import type { Clock } from '../core/clock';
-import { systemCommandRunner, type CommandRunner } from '../core/run-command';
+import type { Clock } from '../platform/clock';
+import { systemCommandRunner, type CommandRunner } from '../platform/run-command';
 import { UsbAdapter, type UsbModuleLike } from './adapters/usb-adapter';
 import { VolumeAdapter } from './adapters/volume-adapter';
 import { TargetScanner, type ScannerOptions } from './scanner';

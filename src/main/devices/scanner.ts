@@ -9,8 +9,8 @@
 //  - A periodic refresh (`refreshMs`) picks up what no event reports: free space, a file staged
 //    by someone else, a plist written after the folder appeared.
 import type { DiscoveryStatus, ProfileContext, Target, TargetEvent } from '../../shared/models/target';
-import type { Clock } from '../core/clock';
-import type { CommandRunner } from '../core/run-command';
+import type { Clock } from '../platform/clock';
+import type { CommandRunner } from '../platform/run-command';
 import type { UsbAdapter, UsbDeviceReport } from './adapters/usb-adapter';
 import type { VolumeAdapter, VolumeCandidate } from './adapters/volume-adapter';
 import { inspectTargets, type TargetDraft } from './inspect-target';

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, dialog, Menu } from 'electron';
 import { BenchError } from '../../shared/errors';
 import { createBench, type Bench } from '../core/create-bench';
-import { resolveDataDir } from '../core/data-dir';
+import { resolveDataDir } from '../platform/data-dir';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { hardenAllWebContents, hardenSession } from './hardening';
 import { benchMenuTemplate } from './bench-menu';
@@ -26,7 +26,7 @@ function argValue(flag: string): string | undefined {
 const dataDir = resolveDataDir(argValue('--data-dir'));
 // --kiosk turns kiosk mode on and keeps it on across restarts (docs/KIOSK.md).
 const startInKiosk = process.argv.includes('--kiosk');
-// One data folder for the app, the CLI and the web-host (see core/data-dir.ts).
+// One data folder for the app, the CLI and the web-host (see platform/data-dir.ts).
 app.setPath('userData', dataDir);
 
 if (!app.requestSingleInstanceLock()) {

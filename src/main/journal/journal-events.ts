@@ -1,5 +1,5 @@
 import type { JournalEvent } from '../../shared/models/session';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../platform/clock';
 import type { SqliteDatabase } from './database';
 
 /** What a caller records; `seq` and `at` are assigned here. Metadata only, never a secret. */

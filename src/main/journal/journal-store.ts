@@ -4,7 +4,7 @@ import type { Job, JobState } from '../../shared/models/job';
 import type { JournalEvent, Session } from '../../shared/models/session';
 import type { Target } from '../../shared/models/target';
 import { canTransition, RUNNING_STATES } from '../../shared/rules/job-transitions';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../platform/clock';
 import type { SqliteDatabase } from './database';
 import { createEventAppender, type JournalEventInput } from './journal-events';
 

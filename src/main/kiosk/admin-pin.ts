@@ -1,6 +1,6 @@
 import { BenchError } from '../../shared/errors';
-import type { Clock } from '../core/clock';
-import type { CallContext } from '../core/dispatch';
+import type { Clock } from '../platform/clock';
+import type { CallContext } from '../../shared/contract';
 import type { SqliteDatabase } from '../journal/database';
 import type { JournalEventInput } from '../journal/journal-events';
 import { backoffUntil, DEFAULT_BACKOFF, isBackedOff, type BackoffPolicy } from './pin-backoff';

@@ -1,8 +1,8 @@
 import { calls, type CallName } from '../../shared/contract';
 import { BenchError } from '../../shared/errors';
 import type { KioskState } from '../../shared/models/kiosk';
-import type { Clock } from '../core/clock';
-import type { CallContext } from '../core/dispatch';
+import type { Clock } from '../platform/clock';
+import type { CallContext } from '../../shared/contract';
 import type { SqliteDatabase } from '../journal/database';
 import type { JournalEventInput } from '../journal/journal-events';
 import type { AdminPin } from './admin-pin';

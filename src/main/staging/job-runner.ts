@@ -5,7 +5,7 @@ import type { JournalEvent, Session } from '../../shared/models/session';
 import type { Target } from '../../shared/models/target';
 import { RETRYABLE_STATES } from '../../shared/rules/job-transitions';
 import { stagedRelativePath } from '../../shared/rules/staging-paths';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../platform/clock';
 import type { JournalStore, Transition } from '../journal/journal-store';
 import { stageProfile, type StageProfileRequest, type StageProfileResult } from './stage-profile';
 import { TRANSIENT_CODES } from './stage-errors';

@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { BenchError } from '../../shared/errors';
 import { INSTRUCTIONS_FILE, stagedRelativePath } from '../../shared/rules/staging-paths';
-import type { Clock } from '../core/clock';
+import type { Clock } from '../platform/clock';
 import { sha256OfFile, syncDirectory, TEMP_PREFIX, writeFileAtomic } from './atomic-write';
 import { enrollmentInstructionsHtml, type InstructionFacts } from './enrollment-instructions';
 import { resolveInsideRoot } from './safe-path';

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { BenchError } from '../../shared/errors';
 import { createBench, type Bench } from '../core/create-bench';
-import { resolveDataDir } from '../core/data-dir';
+import { resolveDataDir } from '../platform/data-dir';
 import { startWebHost } from './web-host';
 
 // `npm run serve`: the same UI in a browser on 127.0.0.1. Takes the CLI's options.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { CommandRunner } from '../../../src/main/core/run-command';
+import type { CommandRunner } from '../../../src/main/platform/run-command';
 import type { DiscoveryOptions } from '../../../src/main/devices/create-discovery';
 import type { TargetScanner } from '../../../src/main/devices/scanner';
 import type { Target, TargetEvent } from '../../../src/shared/models/target';

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BenchEvent, CallName } from '../../../src/shared/contract';
 import { calls } from '../../../src/shared/contract';
 import { createBench, type Bench } from '../../../src/main/core/create-bench';
-import type { CallContext } from '../../../src/main/core/dispatch';
+import type { CallContext } from '../../../src/shared/contract';
 import type { ScryptParams } from '../../../src/main/kiosk/pin-hash';
 import { manualClock, type ManualClock } from '../../support/manual-clock';
 import { tempDir } from '../../support/temp';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createBench, type Bench } from '../../../src/main/core/create-bench';
-import { silentLogger } from '../../../src/main/core/logger';
+import { silentLogger } from '../../../src/main/platform/logger';
 import type { BenchEvent } from '../../../src/shared/contract';
 import { MAX_PROFILE_BYTES } from '../../../src/shared/models/profile';
 import { corpusFile, enrollmentProfile } from '../../support/profile-fixtures';

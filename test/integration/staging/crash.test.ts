@@ -5,7 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBench } from '../../../src/main/core/create-bench';
-import { silentLogger } from '../../../src/main/core/logger';
+import { silentLogger } from '../../../src/main/platform/logger';
 import { DATABASE_FILE } from '../../../src/main/journal/database';
 import { TEMP_PREFIX } from '../../../src/main/staging/atomic-write';
 import { RUNNING_STATES } from '../../../src/shared/rules/job-transitions';

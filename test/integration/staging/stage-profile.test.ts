@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../../src/main/core/clock';
+import { fixedClock } from '../../../src/main/platform/clock';
 import { TEMP_PREFIX } from '../../../src/main/staging/atomic-write';
 import { stageProfile, type StageProfileRequest } from '../../../src/main/staging/stage-profile';
 import { IS_ROOT, CAN_LOOP_MOUNT, mountExt4Image, mountTmpfs } from '../../support/mounts';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { CommandRunner } from '../../../src/main/core/run-command';
+import type { CommandRunner } from '../../../src/main/platform/run-command';
 import { diskutilInfo, parseDiskutilInfo } from '../../../src/main/devices/volume-facts/diskutil';
 import { CORPUS_ROOT } from '../../support/temp';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../../src/main/core/clock';
+import { fixedClock } from '../../../src/main/platform/clock';
 import { UsbAdapter } from '../../../src/main/devices/adapters/usb-adapter';
 import { createDiscovery } from '../../../src/main/devices/create-discovery';
 import type { TargetScanner } from '../../../src/main/devices/scanner';

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { BenchError } from '../../../shared/errors';
 import type { ProfileInspection } from '../../../shared/models/profile';
 import { profileVerdict } from '../../../shared/rules/profile-evaluation';
-import { fixedClock } from '../../core/clock';
+import { fixedClock } from '../../platform/clock';
 import type { Bench } from '../../core/create-bench';
 import type { CliContext } from '../context';
 import { EXIT, printJson } from '../io';

@@ -6,7 +6,7 @@ import { readProfile } from '../../profiles/inspect-profile';
 import type { ProfileLibrary } from '../../profiles/profile-library';
 import type { QuarantineReader } from '../../profiles/quarantine';
 import { readProfileFile } from '../../profiles/read-profile-file';
-import type { Clock } from '../clock';
+import type { Clock } from '../../platform/clock';
 import type { CallHandlers } from '../dispatch';
 
 type ProfileCallName =

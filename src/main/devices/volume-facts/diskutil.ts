@@ -2,7 +2,7 @@
 // external, writable, FileVault/locked, APFS volume group (pairs System and Data) and volume UUID.
 // The parser also reads diskutil's human text form (what support pastes, and what the public
 // samples in ../shared/corpus/diskutil are), so both shapes give the same facts.
-import type { CommandRunner } from '../../core/run-command';
+import type { CommandRunner } from '../../platform/run-command';
 import { isDict, readPlist, type PlistValue } from '../read-plist';
 
 export interface DiskutilFacts {

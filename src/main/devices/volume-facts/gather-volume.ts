@@ -5,7 +5,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ProfileContext, StagedFile } from '../../../shared/models/target';
-import type { CommandRunner } from '../../core/run-command';
+import type { CommandRunner } from '../../platform/run-command';
 import { checkStagingPath, type Sha256Cache } from '../staged-file';
 import { codeOf, readSystemVersion, type SystemVersionReading } from '../system-version';
 import type { VolumeCandidate } from '../adapters/volume-adapter';
