@@ -83,6 +83,17 @@ export interface Transition {
   readonly event: JournalEvent;
 }
 
+/** What the journal remembers about a target of a session (it may be unplugged by now). */
+export interface SessionTargetFacts {
+  readonly id: string;
+  readonly kind: 'mac-volume' | 'carrier' | 'usb-device';
+  readonly name: string;
+  readonly serialNumber: string | null;
+  readonly macOSVersion: string | null;
+  readonly macOSBuild: string | null;
+  readonly lastSeenAt: string;
+}
+
 export type JournalStore = ReturnType<typeof createJournalStore>;
 
 export function createJournalStore(db: SqliteDatabase, clock: Clock) {
@@ -189,6 +200,19 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
         db.prepare('UPDATE targets SET serial = ? WHERE id = ?').run(serial, targetId);
         return append({ kind: 'serial-set', sessionId, targetId, message: `serial ${serial} (${source})` });
       })();
+    },
+
+    /** Every target of a session (staged, queued or given a serial in it), in first-seen order. */
+    sessionTargets(sessionId: string): SessionTargetFacts[] {
+      const rows = db
+        .prepare<[string, string], { id: string; kind: SessionTargetFacts['kind']; name: string; serial: string | null; macos_version: string | null; macos_build: string | null; last_seen_at: string }>(
+          `SELECT t.id, t.kind, t.name, COALESCE(st.serial, t.serial) AS serial, t.macos_version, t.macos_build, t.last_seen_at
+             FROM targets t LEFT JOIN session_targets st ON st.target_id = t.id AND st.session_id = ?
+            WHERE st.session_id IS NOT NULL OR t.id IN (SELECT target_id FROM jobs WHERE session_id = ?)
+            ORDER BY t.first_seen_at, t.rowid`,
+        )
+        .all(sessionId, sessionId);
+      return rows.map((r) => ({ id: r.id, kind: r.kind, name: r.name, serialNumber: r.serial, macOSVersion: r.macos_version, macOSBuild: r.macos_build, lastSeenAt: r.last_seen_at }));
     },
 
     getJob(id: string): Job {

@@ -2,6 +2,7 @@ import os from 'node:os';
 import { BenchError, ERROR_MESSAGES } from '../../shared/errors';
 import type { Job, JobProgress } from '../../shared/models/job';
 import type { JournalEvent, Session } from '../../shared/models/session';
+import type { RosterEntry } from '../../shared/models/staging';
 import type { Target, TargetEvent } from '../../shared/models/target';
 import { normaliseSerial } from '../../shared/rules/serial-number';
 import type { Clock } from '../platform/clock';
@@ -173,6 +174,51 @@ export function createStagingService(options: StagingServiceOptions) {
       note(store.setSerial(session.id, targetId, check.serial, 'entered'));
       listeners.targetChanged(targetId);
       return check.serial;
+    },
+
+    /**
+     * The session's roster: every Mac and drive it staged or recorded (attached or unplugged since),
+     * then the attached ones it has not touched yet. Unplugged Macs stay, so they can be confirmed.
+     */
+    roster(sessionId: string | null = null): RosterEntry[] {
+      const session = sessionId ? store.getSession(sessionId) : store.currentSession();
+      const entries: RosterEntry[] = [];
+      const seen = new Set<string>();
+      if (session) {
+        for (const facts of store.sessionTargets(session.id)) {
+          const live = options.targets.get(facts.id);
+          seen.add(facts.id);
+          entries.push({
+            targetId: facts.id,
+            kind: live?.kind ?? facts.kind,
+            name: live?.name ?? facts.name,
+            serialNumber: store.serialFor(session.id, facts.id) ?? live?.serialNumber ?? live?.usb?.serialNumber ?? facts.serialNumber,
+            macOSVersion: live?.macOS?.productVersion ?? facts.macOSVersion,
+            macOSBuild: live?.macOS?.build ?? facts.macOSBuild,
+            lastSeenAt: facts.lastSeenAt,
+            attached: live !== null,
+            job: store.jobFor(session.id, facts.id),
+          });
+        }
+      }
+      // Only the open session has attached Macs that are not journalled yet.
+      if (!sessionId || session?.id === store.currentSession()?.id) {
+        for (const target of options.targets.list()) {
+          if (seen.has(target.id)) continue;
+          entries.push({
+            targetId: target.id,
+            kind: target.kind,
+            name: target.name,
+            serialNumber: target.serialNumber ?? target.usb?.serialNumber ?? null,
+            macOSVersion: target.macOS?.productVersion ?? null,
+            macOSBuild: target.macOS?.build ?? null,
+            lastSeenAt: target.attachedAt,
+            attached: true,
+            job: null,
+          });
+        }
+      }
+      return entries;
     },
 
     serialOf(targetId: string): string | null {

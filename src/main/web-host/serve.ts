@@ -4,6 +4,7 @@ import { Command } from 'commander';
 import { BenchError } from '../../shared/errors';
 import { createBench, type Bench } from '../core/create-bench';
 import { resolveDataDir } from '../platform/data-dir';
+import { loadOrCreateToken } from './token-file';
 import { startWebHost } from './web-host';
 
 // `npm run serve`: the same UI in a browser on 127.0.0.1. Takes the CLI's options.
@@ -13,10 +14,11 @@ const program = new Command('enrollment-bench-serve')
   .option('--mounts <dir>', 'also watch this directory for volumes (repeatable)', (value: string, all: string[]) => [...all, value], [] as string[])
   .option('--port <n>', 'port on 127.0.0.1 (0 picks a free one)', '0')
   .option('--static-dir <dir>', 'built renderer to serve')
+  .option('--new-token', 'make a new access token (every browser holding the old address is shut out)')
   .option('--kiosk', 'start in kiosk mode (kept across restarts; needs an admin PIN, see docs/KIOSK.md)')
   .parse(process.argv);
 
-const options = program.opts<{ dataDir?: string; mounts: string[]; port: string; staticDir?: string; kiosk?: boolean }>();
+const options = program.opts<{ dataDir?: string; mounts: string[]; port: string; staticDir?: string; kiosk?: boolean; newToken?: boolean }>();
 const port = Number(options.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.stderr.write(`enrollment-bench-serve: --port must be 0-65535, not ${options.port}\n`);
@@ -35,7 +37,11 @@ try {
   process.stderr.write(`enrollment-bench-serve: ${error.message}${error.detail ? ` (${error.detail})` : ''} [${error.code}]${hint}\n`);
   process.exit(1);
 }
-const host = await startWebHost({ bench, staticDir, port });
+// The token survives restarts of the same data folder (kept owner-only there), so open tabs and
+// bookmarks keep working; --new-token rotates it.
+const stored = loadOrCreateToken(bench.dataDir, { rotate: options.newToken ?? false });
+if (stored.created === 'exposed') process.stderr.write('The stored access token was readable by other users: a new one was made.\n');
+const host = await startWebHost({ bench, staticDir, port, token: stored.token });
 // The one line a person or a test reads: the address with its token.
 process.stdout.write(`${host.url}\n`);
 process.stderr.write(`Enrollment Bench is served on 127.0.0.1 only. Data folder: ${bench.dataDir}. Stop with Ctrl+C.\n`);

@@ -43,6 +43,16 @@ const MIME: Record<string, string> = {
   '.wav': 'audio/wav',
 };
 
+/** What a browser without (or with an old) token sees: exactly what to do next. */
+export const UNAUTHORISED_PAGE = [
+  'Enrollment Bench: this address has no valid access token.',
+  '',
+  'Open the address that `npm run serve` printed in its terminal (it ends in ?token=…).',
+  'The token stays the same across restarts of the bench on the same data folder; it changes only',
+  'when the bench is started with --new-token or with another data folder. Then open the new address.',
+  '',
+].join('\n');
+
 /** Largest request frame accepted on the socket (a profile upload is at most 5 MB, base64 +33%). */
 export const MAX_FRAME_BYTES = 8 * 1024 * 1024;
 
@@ -75,7 +85,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!allowedHosts(port).has(request.headers.host ?? '')) return send(response, 421, 'Misdirected request\n');
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'Method not allowed\n');
     if (!tokensEqual(requestToken(request, url), token)) {
-      return send(response, 401, 'Enrollment Bench: open the address printed by `npm run serve` (it carries the access token).\n');
+      return send(response, 401, UNAUTHORISED_PAGE);
     }
     const relative = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
     const file = path.resolve(staticRoot, relative);

@@ -8,6 +8,7 @@ export const CALL_NAME_LIST = [
   'getSession',
   'endSession',
   'listSessions',
+  'getRoster',
   'listJobs',
   'stageTargets',
   'stageWithProfile',

@@ -61,3 +61,22 @@ export const StaleStaged = z.object({
   expiredAt: z.string(),
 });
 export type StaleStaged = Readonly<z.infer<typeof StaleStaged>>;
+
+/**
+ * One Mac (or carrier drive) of a session, attached or not: the bench screen's roster. A Mac that
+ * was staged and unplugged stays here, so a person can still confirm it once it is approved.
+ */
+export const RosterEntry = z.object({
+  targetId: z.string(),
+  kind: z.enum(['mac-volume', 'carrier', 'usb-device']),
+  name: z.string(),
+  /** Serial recorded in this session (entered, scanned, from USB), else the last one known. */
+  serialNumber: z.string().nullable(),
+  macOSVersion: z.string().nullable(),
+  macOSBuild: z.string().nullable(),
+  lastSeenAt: z.string(),
+  /** Whether the scanner sees it on the bench now. */
+  attached: z.boolean(),
+  job: Job.nullable(),
+});
+export type RosterEntry = Readonly<z.infer<typeof RosterEntry>>;

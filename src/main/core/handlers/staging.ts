@@ -12,6 +12,7 @@ type StagingCallName =
   | 'getSession'
   | 'endSession'
   | 'listSessions'
+  | 'getRoster'
   | 'listJobs'
   | 'stageTargets'
   | 'stageWithProfile'
@@ -55,6 +56,7 @@ export function stagingHandlers(deps: StagingHandlerDeps): Pick<CallHandlers, St
           },
         };
       }),
+    getRoster: ({ sessionId }) => staging.roster(sessionId ?? null),
     listJobs: ({ sessionId }) => {
       const id = sessionId ?? store.currentSession()?.id;
       return id ? store.jobsOfSession(id) : [];

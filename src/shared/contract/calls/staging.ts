@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Job } from '../../models/job';
 import { Session } from '../../models/session';
 import { Settings } from '../../models/settings';
-import { ExportKind, ExportResult, JournalFilter, JournalPage, ReverifyResult, SessionSummary, StaleStaged } from '../../models/staging';
+import { ExportKind, ExportResult, JournalFilter, JournalPage, ReverifyResult, RosterEntry, SessionSummary, StaleStaged } from '../../models/staging';
 import { defineCall, NoParams } from '../define';
 
 const TargetId = z.string().min(1).max(1000);
@@ -16,6 +16,12 @@ export const stagingCalls = {
     summary: 'End a session (the open one by default); what is still queued in it is cancelled.',
   }),
   listSessions: defineCall({ request: NoParams, response: z.array(SessionSummary), access: 'open', summary: 'Every session, newest first, with counts.' }),
+  getRoster: defineCall({
+    request: z.object({ sessionId: z.string().max(100).optional() }).strict(),
+    response: z.array(RosterEntry),
+    access: 'open',
+    summary: 'Every Mac and drive of a session (the open one by default), attached or unplugged, with its job.',
+  }),
   listJobs: defineCall({
     request: z.object({ sessionId: z.string().max(100).optional() }).strict(),
     response: z.array(Job),
