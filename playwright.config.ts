@@ -27,5 +27,7 @@ export default defineConfig({
       ],
     },
     trace: 'retain-on-failure',
+    // A 13-inch bench laptop's window; screenshots are also taken at 1920×1080 (test/e2e/world.ts).
+    viewport: { width: 1280, height: 800 },
   },
 });

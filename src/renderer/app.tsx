@@ -1,6 +1,8 @@
 import { useEffect, useState, type DragEvent } from 'react';
 import { KioskSettings } from './components/kiosk-settings';
 import { Notices } from './components/notices';
+import { ConnectionOverlay, ShortcutsDialog, TechnicianDialog } from './components/overlays';
+import { IconKeyboard } from './components/icons';
 import { navigate, useRoute, type Route } from './routing';
 import { BenchScreen } from './screens/bench-screen';
 import { LogScreen } from './screens/log-screen';
@@ -22,6 +24,7 @@ export function App() {
   const kiosk = useBench((s) => s.kiosk);
   const [adminView, setAdminView] = useState(false);
   const kioskLocked = kiosk?.enabled === true && kiosk.locked;
+  const connected = useBench((s) => s.connected);
   useEffect(() => {
     if (kioskLocked || !kiosk?.enabled) setAdminView(false);
   }, [kioskLocked, kiosk?.enabled]);
@@ -29,20 +32,29 @@ export function App() {
   // In kiosk mode the station is the only screen; an unlocked admin may open the rest.
   if (kiosk?.enabled && !adminView) {
     return (
-      <div className="app kiosk">
-        <main id="main" tabIndex={-1}>
-          <StationScreen onOpenAdmin={() => setAdminView(true)} />
-        </main>
-        <Notices />
-      </div>
+      <>
+        <div className="app kiosk" inert={!connected}>
+          <main id="main" tabIndex={-1}>
+            <StationScreen onOpenAdmin={() => setAdminView(true)} />
+          </main>
+          <Notices />
+        </div>
+        <ConnectionOverlay />
+      </>
     );
   }
-  return <Workbench kioskAdmin={kiosk?.enabled === true} onBackToStation={() => setAdminView(false)} />;
+  return (
+    <>
+      <Workbench kioskAdmin={kiosk?.enabled === true} onBackToStation={() => setAdminView(false)} inert={!connected} />
+      <ShortcutsDialog />
+      <TechnicianDialog />
+      <ConnectionOverlay />
+    </>
+  );
 }
 
-function Workbench({ kioskAdmin, onBackToStation }: { kioskAdmin: boolean; onBackToStation: () => void }) {
+function Workbench({ kioskAdmin, onBackToStation, inert }: { kioskAdmin: boolean; onBackToStation: () => void; inert: boolean }) {
   const route = useRoute();
-  const connected = useBench((s) => s.connected);
   const store = useBenchStore();
   const [dragging, setDragging] = useState(false);
 
@@ -62,6 +74,7 @@ function Workbench({ kioskAdmin, onBackToStation }: { kioskAdmin: boolean; onBac
   return (
     <div
       className={`app${dragging ? ' dragging' : ''}`}
+      inert={inert}
       onDragOver={(e) => {
         if (!isProfileDrag(e)) return;
         e.preventDefault();
@@ -89,9 +102,9 @@ function Workbench({ kioskAdmin, onBackToStation }: { kioskAdmin: boolean; onBac
         {kioskAdmin && (
           <button type="button" className="button small" onClick={onBackToStation}>Back to the station</button>
         )}
-        <span className={connected ? 'pill pill-ok' : 'pill pill-warn'} role="status" data-testid="connection">
-          {connected ? '● Connected' : '○ Not connected'}
-        </span>
+        <button type="button" className="button small subtle header-shortcuts" onClick={() => store.setState({ shortcutsOpen: true })} aria-keyshortcuts="?">
+          <IconKeyboard /> Shortcuts
+        </button>
       </header>
       <main id="main" tabIndex={-1}>
         {route === 'bench' && <BenchScreen />}
@@ -104,7 +117,11 @@ function Workbench({ kioskAdmin, onBackToStation }: { kioskAdmin: boolean; onBac
         )}
         {(route === 'about' || route === 'station') && <StatusScreen />}
       </main>
-      {dragging && <div className="drop-overlay" aria-hidden="true">Drop the .mobileconfig to import it</div>}
+      {dragging && (
+        <div className="drop-overlay" data-testid="drop-overlay">
+          <div className="drop-target">Drop the .mobileconfig here to import it</div>
+        </div>
+      )}
       <Notices />
     </div>
   );

@@ -25,6 +25,8 @@ export interface Bridge {
   pathForFile(file: File): string | null;
   /** Show a staged file in Finder (Electron only; false elsewhere or when refused). */
   revealPath(path: string): Promise<boolean>;
+  /** Whether the host answers and accepts this page's token (asked after the connection drops). */
+  probe(): Promise<'ok' | 'refused' | 'unreachable'>;
   /** Commands from the desktop shell's menu (none in a browser). */
   onShellCommand(listener: (command: ShellCommand) => void): () => void;
 }
@@ -59,6 +61,7 @@ function preloadBridge(api: PreloadApi): Bridge {
       }
     },
     revealPath: (path) => api.shell.revealPath(path),
+    probe: async () => 'ok',
     onShellCommand: (listener) => api.shell.onCommand(listener),
   };
 }
@@ -161,6 +164,15 @@ function socketBridge(win: Window): Bridge {
     },
     pathForFile: () => null,
     revealPath: async () => false,
+    async probe() {
+      try {
+        // The page itself, with this tab's cookie: 401 means the bench now has another token.
+        const response = await win.fetch(win.location.pathname, { method: 'HEAD', cache: 'no-store' });
+        return response.status === 401 ? 'refused' : 'ok';
+      } catch {
+        return 'unreachable';
+      }
+    },
     onShellCommand: () => () => {},
   };
 }

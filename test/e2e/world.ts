@@ -6,7 +6,7 @@ import { IS_ROOT, mountTmpfs } from '../support/mounts';
 import { enrollmentProfile } from '../support/profile-fixtures';
 import { makeSigner, signWithForge } from '../support/signing';
 import { appear, writeCarrier, writeDataVolume, writeSystemVolume } from '../support/volumes';
-import { screenshot } from './fixtures';
+import { screenshot, SCREENSHOT_DIR } from './fixtures';
 
 // The world an end-to-end test builds around the real web-host: signed profiles as Intune makes
 // them, Mac-like volumes appearing under the mount root the way a mount appears, and checks a
@@ -58,13 +58,24 @@ export function attachReadOnlyMac(root: string, name: string): { data: string; d
   return { data, detach: () => fs.chmodSync(data, 0o755) };
 }
 
-/** No serious or critical accessibility violation on what the page shows now. */
+/** No accessibility violation of any impact on what the page shows now, in light and in dark. */
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
-  expect(serious, `axe on ${screen}`).toEqual([]);
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const results = await new AxeBuilder({ page }).analyze();
+    const found = results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+    expect(found, `axe on ${screen} (${scheme})`).toEqual([]);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** What the page shows now at the two window sizes a bench has (1280×800, 1920×1080). */
+export async function screenshotSizes(page: Page, name: string): Promise<void> {
+  for (const [width, height] of [[1920, 1080], [1280, 800]] as const) {
+    await page.setViewportSize({ width, height });
+    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${width}x${height}.png`) });
+  }
 }
 
 /** Screenshots of what the page shows now, in light and dark appearance. */

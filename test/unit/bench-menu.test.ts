@@ -28,6 +28,18 @@ describe('the bench menu', () => {
     expect(imported).toBe(1);
   });
 
+  it('has the bench shortcuts of the browser: Cmd+R look again, Cmd+Return stage all ready, Cmd+F filter the log, the shortcut list', () => {
+    const ran: string[] = [];
+    for (const platform of ['darwin', 'linux'] as const) {
+      const template = benchMenuTemplate(platform, { importProfile: () => {}, show: () => {}, run: (c) => ran.push(c) }, { devTools: false });
+      expect(find(template, 'Look Again for Macs')?.accelerator).toBe('CmdOrCtrl+R');
+      expect(find(template, 'Stage All Ready')?.accelerator).toBe('CmdOrCtrl+Enter');
+      expect(find(template, 'Filter the Log…')?.accelerator).toBe('CmdOrCtrl+F');
+      for (const label of ['Look Again for Macs', 'Stage All Ready', 'Filter the Log…', 'Keyboard Shortcuts (?)']) find(template, label)?.click?.();
+    }
+    expect(ran).toEqual(['rescan', 'stage-all', 'filter-log', 'shortcuts', 'rescan', 'stage-all', 'filter-log', 'shortcuts']);
+  });
+
   it('offers developer tools only when they are switched on', () => {
     const commands = { importProfile: () => {}, show: () => {} };
     expect(menuRoles(benchMenuTemplate('darwin', commands, { devTools: false }))).not.toContain('toggleDevTools');

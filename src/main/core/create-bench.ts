@@ -115,17 +115,25 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
 
   const append = createEventAppender(journal.db, clock);
   let kiosk: KioskLock;
+  // Entering the station stages the Macs already plugged in, as plugging one in later would.
+  let kioskEnabled: boolean | null = null;
+  let onKioskEntered = () => {};
   try {
     kiosk = createKioskLock({
       db: journal.db,
       clock,
       append,
       pin: createAdminPin({ db: journal.db, clock, append, ...(options.pinScrypt ? { scrypt: options.pinScrypt } : {}) }),
-      emit: (state) => hub.emit('kioskChanged', state),
+      emit: (state) => {
+        hub.emit('kioskChanged', state);
+        if (state.enabled && kioskEnabled === false) onKioskEntered();
+        kioskEnabled = state.enabled;
+      },
       ...(options.kioskIdleLockMs !== undefined ? { idleLockMs: options.kioskIdleLockMs } : {}),
       ...(options.kioskWatchMs !== undefined ? { watchMs: options.kioskWatchMs } : {}),
       onWatchError: (error) => logger.log('error', 'kiosk watch failed', { error: String(error) }),
     });
+    kioskEnabled = kiosk.state().enabled;
     if (options.kiosk && !kiosk.state().enabled) kiosk.enter({ door: options.door }, `started with --kiosk from ${options.door}`);
   } catch (error) {
     journal.close();
@@ -217,6 +225,11 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
       },
     },
   });
+
+  onKioskEntered = () => {
+    if (!watching) return;
+    void staging.stage('all').catch((error: unknown) => logger.log('warn', 'kiosk: staging the attached Macs did not start', { error: error instanceof Error ? error.message : String(error) }));
+  };
 
   const applyMountRoots = () => scanner.setMountRoots([...(options.mountRoots ?? []), ...settings.get().mountRoots]);
   applyMountRoots();

@@ -2,12 +2,15 @@
 // macOS conventions: the app menu with Settings… (Cmd+,), File › Import Profile… (Cmd+O), screens
 // on Cmd+1…4, standard Edit and Window menus. Developer tools only when explicitly enabled.
 import type { MenuItemConstructorOptions } from 'electron';
+import type { BenchCommand } from '../../shared/contract/bridge-api';
 
 export type ShellRoute = 'bench' | 'profiles' | 'log' | 'settings' | 'about';
 
 export interface BenchMenuCommands {
   readonly importProfile: () => void;
   readonly show: (route: ShellRoute) => void;
+  /** A bench command the renderer carries out (the same shortcut works in a browser). */
+  readonly run?: (command: BenchCommand) => void;
 }
 
 export function benchMenuTemplate(platform: NodeJS.Platform, commands: BenchMenuCommands, options: { devTools: boolean }): MenuItemConstructorOptions[] {
@@ -18,6 +21,16 @@ export function benchMenuTemplate(platform: NodeJS.Platform, commands: BenchMenu
     { label: 'Profiles', accelerator: 'CmdOrCtrl+2', click: () => commands.show('profiles') },
     { label: 'Log', accelerator: 'CmdOrCtrl+3', click: () => commands.show('log') },
   ];
+  const run = (command: BenchCommand) => () => commands.run?.(command);
+  const bench: MenuItemConstructorOptions = {
+    label: 'Bench',
+    submenu: [
+      { label: 'Look Again for Macs', accelerator: 'CmdOrCtrl+R', click: run('rescan') },
+      { label: 'Stage All Ready', accelerator: 'CmdOrCtrl+Enter', click: run('stage-all') },
+      { type: 'separator' },
+      { label: 'Filter the Log…', accelerator: 'CmdOrCtrl+F', click: run('filter-log') },
+    ],
+  };
   const view: MenuItemConstructorOptions = {
     label: 'View',
     submenu: [
@@ -44,8 +57,16 @@ export function benchMenuTemplate(platform: NodeJS.Platform, commands: BenchMenu
     label: 'Edit',
     submenu: [{ role: 'undo' }, { role: 'redo' }, { type: 'separator' }, { role: 'cut' }, { role: 'copy' }, { role: 'paste' }, { role: 'selectAll' }],
   };
-  const help: MenuItemConstructorOptions = { label: 'Help', submenu: [{ label: 'About Enrollment Bench', click: () => commands.show('about') }] };
-  if (!mac) return [file, edit, view, help];
+  const help: MenuItemConstructorOptions = {
+    label: 'Help',
+    submenu: [
+      // No accelerator: a bare "?" in the menu would swallow every ? typed into a field. The
+      // renderer answers the ? key itself, outside fields.
+      { label: 'Keyboard Shortcuts (?)', click: run('shortcuts') },
+      { label: 'About Enrollment Bench', click: () => commands.show('about') },
+    ],
+  };
+  if (!mac) return [file, edit, bench, view, help];
   return [
     {
       label: 'Enrollment Bench',
@@ -65,7 +86,9 @@ export function benchMenuTemplate(platform: NodeJS.Platform, commands: BenchMenu
     },
     file,
     edit,
+    bench,
     view,
     { role: 'windowMenu' },
+    help,
   ];
 }

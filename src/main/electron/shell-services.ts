@@ -1,4 +1,5 @@
 import { app, dialog, Notification, shell, type BrowserWindow } from 'electron';
+import type { BenchCommand } from '../../shared/contract/bridge-api';
 import type { Bench } from '../core/create-bench';
 import { batchSummaryText, createAttentionTracker } from './attention-tracker';
 import type { ShellRoute } from './bench-menu';
@@ -59,7 +60,15 @@ export function createShellServices(bench: Bench, getWindow: () => BrowserWindow
   });
 
   return {
-    commands: { importProfile: () => void importProfile(), show },
+    commands: {
+      importProfile: () => void importProfile(),
+      show,
+      run: (command: BenchCommand) => {
+        const window = getWindow();
+        window?.show();
+        sendShellCommand(window, { kind: 'command', command });
+      },
+    },
     reveal,
     setKiosk(on: boolean) {
       kioskOn = on;

@@ -38,3 +38,7 @@ export function formatBytes(bytes: number | null | undefined): string {
   }
   return `${value >= 100 || unit === 0 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
 }
+
+const CLOCK = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+/** "10:42": a time today, as on a wall clock. */
+export const formatClock = (iso: string | null | undefined): string => format(CLOCK, iso);

@@ -84,3 +84,16 @@ export const IconCable = ({ size }: IconProps) => (
     <path d="M7 3v4M11 3v4M5 7h8v4a4 4 0 0 1-8 0zM9 15v3a3 3 0 0 0 3 3h5" />
   </Svg>
 );
+/** Enrolled: a seal with a check, unlike the plain check of Staged. */
+export const IconSeal = ({ size }: IconProps) => (
+  <Svg size={size}>
+    <path d="M12 2l2.4 1.8 3-.2 1 2.8 2.6 1.6-.9 2.9.9 2.9-2.6 1.6-1 2.8-3-.2L12 22l-2.4-1.8-3 .2-1-2.8-2.6-1.6.9-2.9-.9-2.9 2.6-1.6 1-2.8 3 .2z" />
+    <path d="m8.5 12 2.5 2.5 4.5-5" />
+  </Svg>
+);
+export const IconKeyboard = ({ size }: IconProps) => (
+  <Svg size={size}>
+    <rect x="2" y="6" width="20" height="12" rx="2" />
+    <path d="M6 10h.01M10 10h.01M14 10h.01M18 10h.01M7 14h10" />
+  </Svg>
+);

@@ -1,5 +1,5 @@
 import type { TileIcon, TileState } from '../logic/tile-state';
-import { IconBlocked, IconCable, IconCheck, IconClock, IconCross, IconReady, IconSpinner, IconUser, IconWarning } from './icons';
+import { IconBlocked, IconCable, IconCheck, IconClock, IconCross, IconReady, IconSeal, IconSpinner, IconUser, IconWarning } from './icons';
 
 const ICONS: Record<TileIcon, (props: { size?: number }) => React.ReactElement> = {
   ready: IconReady,
@@ -11,6 +11,7 @@ const ICONS: Record<TileIcon, (props: { size?: number }) => React.ReactElement> 
   blocked: IconBlocked,
   warning: IconWarning,
   cable: IconCable,
+  seal: IconSeal,
 };
 
 /** State as colour and icon and words together. */

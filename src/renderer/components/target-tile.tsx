@@ -1,13 +1,14 @@
-import { memo, useState, type KeyboardEvent } from 'react';
+import { memo, type KeyboardEvent } from 'react';
 import type { Target } from '../../shared/models/target';
 import { tileState } from '../logic/tile-state';
-import { useBenchStore } from '../store/store';
+import { useBench, useBenchStore } from '../store/store';
 import { useTileSnapshot } from '../store/tile-snapshot';
 import { formatBytes } from './format';
 import { IconDrive, IconLaptop } from './icons';
 import { StateBadge } from './state-badge';
+import { TileNoteLine } from './tile-note';
 
-function describeMac(target: Target): string {
+export function describeMac(target: Pick<Target, 'kind' | 'usb' | 'macOS'>): string {
   if (target.kind === 'carrier') return 'USB drive (carrier)';
   if (target.kind === 'usb-device') return target.usb?.chip ? `${target.usb.chip} Mac over USB` : 'Apple device over USB';
   if (!target.macOS) return 'macOS version unknown';
@@ -20,20 +21,26 @@ interface TargetTileProps {
   readonly onMove: (id: string, key: string) => void;
 }
 
-/** One Mac: selects only its own target, job and progress, so other tiles never re-render. */
+/**
+ * One Mac: one status and one reason; everything else is in the inspector. Selects only its own
+ * target, job and progress, so other tiles never re-render.
+ */
 export const TargetTile = memo(function TargetTile({ id, canStage, onMove }: TargetTileProps) {
   const { target, job, progress, selected, tabStop } = useTileSnapshot(id);
+  const note = useBench((s) => s.tileNotes[id]);
   const store = useBenchStore();
-  // The bridge and the actions never change for a store: read, not subscribed to.
-  const { bridge, stage, cancel, confirmEnrolled, selectTarget } = store.getState();
-  const [showPath, setShowPath] = useState(false);
+  // The actions never change for a store: read, not subscribed to.
+  const { stage, cancel, markEnrolled, selectTarget, clearTileNote } = store.getState();
   if (!target) return null;
   const state = tileState(target, job);
   const busy = state.group === 'staging';
   const percent = busy && progress && progress.bytesTotal > 0 ? Math.round((progress.bytesWritten / progress.bytesTotal) * 100) : busy ? 0 : null;
-  const messages = [state.detail, ...target.constraints.filter((c) => c.message !== state.detail).map((c) => c.message)].filter(Boolean) as string[];
   const serial = target.serialNumber ?? target.usb?.serialNumber ?? null;
   const titleId = `tile-${id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  const act = (run: () => void) => () => {
+    clearTileNote(id);
+    run();
+  };
 
   const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     if (event.target !== event.currentTarget) return;
@@ -46,12 +53,13 @@ export const TargetTile = memo(function TargetTile({ id, canStage, onMove }: Tar
   return (
     <li className="tile-cell">
       <article
-        className={`tile tone-border-${state.tone}${selected ? ' selected' : ''}`}
+        className={`tile tone-border-${state.tone}${selected ? ' selected' : ''}${state.isDrive ? ' drive' : ''}`}
         aria-labelledby={titleId}
         aria-current={selected ? 'true' : undefined}
         tabIndex={tabStop ? 0 : -1}
         data-target-id={id}
         data-testid="target-tile"
+        data-state={state.group}
         onClick={() => selectTarget(id)}
         onFocus={() => selectTarget(id)}
         onKeyDown={onKeyDown}
@@ -62,8 +70,7 @@ export const TargetTile = memo(function TargetTile({ id, canStage, onMove }: Tar
         </header>
         <p className="tile-os">{describeMac(target)}</p>
         <p className="tile-ids">
-          {serial ? <span data-testid="tile-serial">Serial {serial}</span> : target.kind === 'carrier' ? <span className="muted">Carrier drive</span> : <span className="muted">No serial yet</span>}
-          {target.usb?.chip && target.kind !== 'usb-device' ? <span> · {target.usb.chip}</span> : null}
+          {serial ? <span data-testid="tile-serial">Serial {serial}</span> : state.isDrive ? <span className="muted">Carrier drive</span> : <span className="muted">No serial yet</span>}
           {target.freeBytes !== null && target.kind !== 'usb-device' ? <span className="muted"> · {formatBytes(target.freeBytes)} free</span> : null}
         </p>
         <StateBadge state={state} />
@@ -72,35 +79,22 @@ export const TargetTile = memo(function TargetTile({ id, canStage, onMove }: Tar
             <div className="progress-bar" style={{ transform: `scaleX(${percent / 100})` }} />
           </div>
         )}
-        {messages.length > 0 && (
-          <ul className="tile-messages">
-            {messages.map((m) => (
-              <li key={m}>{m}</li>
-            ))}
-          </ul>
-        )}
+        {state.detail && <p className="tile-reason" data-testid="tile-reason">{state.detail}</p>}
+        <TileNoteLine note={note} />
         <div className="tile-actions">
           {state.canStage && state.group === 'ready' && (
-            <button type="button" className="button small primary" disabled={!canStage} onClick={() => void stage([id])}>Stage</button>
+            <button type="button" className="button small primary" disabled={!canStage} onClick={act(() => void stage([id]))}>Stage</button>
           )}
           {state.canRetry && (
-            <button type="button" className="button small" disabled={!canStage} onClick={() => void stage([id])}>Retry</button>
+            <button type="button" className="button small" disabled={!canStage} onClick={act(() => void stage([id]))}>Retry</button>
           )}
           {state.canCancel && (
-            <button type="button" className="button small" onClick={() => void cancel(id)}>Cancel</button>
+            <button type="button" className="button small" onClick={act(() => void cancel(id))}>Cancel</button>
           )}
           {state.canConfirm && (
-            <button type="button" className="button small" onClick={() => void confirmEnrolled(id)}>Mark enrolled</button>
-          )}
-          {job?.path && (state.group === 'staged' || state.group === 'awaiting') && (
-            bridge.kind === 'electron' ? (
-              <button type="button" className="button small" onClick={() => void bridge.revealPath(job.path as string)}>Show file</button>
-            ) : (
-              <button type="button" className="button small" aria-expanded={showPath} onClick={() => setShowPath(!showPath)}>Where is it?</button>
-            )
+            <button type="button" className="button small" onClick={act(() => markEnrolled([id]))}>Mark enrolled</button>
           )}
         </div>
-        {showPath && job?.path && <p className="tile-path"><code>{job.path}</code></p>}
       </article>
     </li>
   );

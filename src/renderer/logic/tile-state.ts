@@ -4,8 +4,14 @@ import type { Target } from '../../shared/models/target';
 // What a target tile says, as one pure function of the target and its job in this session:
 // the word, the icon and the colour always agree, and colour is never the only signal.
 
-export type TileTone = 'neutral' | 'ready' | 'busy' | 'ok' | 'warn' | 'bad';
-export type TileIcon = 'ready' | 'spinner' | 'check' | 'clock' | 'user' | 'cross' | 'blocked' | 'warning' | 'cable';
+export type TileTone = 'neutral' | 'ready' | 'busy' | 'ok' | 'done' | 'warn' | 'bad';
+export type TileIcon = 'ready' | 'spinner' | 'check' | 'clock' | 'user' | 'cross' | 'blocked' | 'warning' | 'cable' | 'seal';
+
+/**
+ * Findings that are about the bench, not one Mac (a simulated volume on the bench's own disk): the
+ * bench screen says them once, and they never colour a tile.
+ */
+export const BENCH_LEVEL_CODES: readonly string[] = ['BENCH_DISK'];
 
 export interface TileState {
   /** Group for the counter strip. */
@@ -20,10 +26,20 @@ export interface TileState {
   readonly canConfirm: boolean;
   /** One instruction for the person at the bench (the kiosk station shows only this). */
   readonly instruction: string;
+  /** A carrier drive: it carries the profile to Macs, it is not one (no counts, no "Mark enrolled"). */
+  readonly isDrive: boolean;
 }
 
 export function tileState(target: Target, job: Job | null): TileState {
-  const base = { canStage: false, canCancel: false, canRetry: false, canConfirm: false };
+  const state = macTileState(target, job);
+  if (target.kind !== 'carrier') return state;
+  // A drive is done when the copy is verified: nobody approves anything on a drive.
+  if (state.group === 'staged') return { ...state, detail: 'Verified copy on the drive: take it to the Macs.', canConfirm: false, isDrive: true };
+  return { ...state, canConfirm: false, isDrive: true };
+}
+
+function macTileState(target: Target, job: Job | null): TileState {
+  const base = { canStage: false, canCancel: false, canRetry: false, canConfirm: false, isDrive: false };
   if (job) {
     switch (job.state) {
       case 'queued':
@@ -37,7 +53,7 @@ export function tileState(target: Target, job: Job | null): TileState {
       case 'awaiting-approval':
         return { ...base, group: 'awaiting', word: 'Awaiting approval', detail: 'Approve the profile on the Mac itself.', tone: 'ok', icon: 'user', canConfirm: true, canStage: true, instruction: 'Approve the profile on that Mac.' };
       case 'enrolled':
-        return { ...base, group: 'enrolled', word: 'Enrolled', detail: job.message, tone: 'ok', icon: 'check', instruction: 'Done.' };
+        return { ...base, group: 'enrolled', word: 'Enrolled', detail: job.confirmedBy ? `Confirmed by ${job.confirmedBy}.` : job.message, tone: 'done', icon: 'seal', instruction: 'Done.' };
       case 'failed':
         return {
           ...base,
@@ -72,7 +88,7 @@ export function tileState(target: Target, job: Job | null): TileState {
   if (error || !target.stageable) {
     return { ...base, group: 'other', word: 'Cannot stage', detail: error?.message ?? null, tone: 'bad', icon: 'blocked', instruction: 'Call a supervisor.' };
   }
-  const warning = target.constraints.find((c) => c.severity === 'warning');
+  const warning = target.constraints.find((c) => c.severity === 'warning' && !BENCH_LEVEL_CODES.includes(c.code));
   return { ...base, group: 'ready', word: 'Ready', detail: warning?.message ?? null, tone: warning ? 'warn' : 'ready', icon: 'ready', canStage: true, instruction: 'Ready to stage.' };
 }
 
@@ -85,8 +101,32 @@ export interface Counts {
   readonly failed: number;
 }
 
+/** The counter strip counts Macs only: a carrier drive is not a Mac. */
 export function countTiles(states: readonly TileState[]): Counts {
   const counts = { ready: 0, staging: 0, staged: 0, awaiting: 0, enrolled: 0, failed: 0 };
-  for (const s of states) if (s.group !== 'other') counts[s.group] += 1;
+  for (const s of states) if (s.group !== 'other' && !s.isDrive) counts[s.group] += 1;
   return counts;
+}
+
+/**
+ * A Mac of the session that is no longer on the bench: what its job says, with nothing to do on it
+ * but confirm enrollment (staging, retrying and cancelling need it plugged in).
+ */
+export function departedState(kind: Target['kind'], job: Job | null): TileState {
+  const base = { canStage: false, canCancel: false, canRetry: false, canConfirm: false, isDrive: kind === 'carrier' };
+  if (!job) return { ...base, group: 'other', word: 'Unplugged', detail: null, tone: 'neutral', icon: 'cable', instruction: 'Plug it in again to stage it.' };
+  switch (job.state) {
+    case 'staged':
+    case 'awaiting-approval':
+      return kind === 'carrier'
+        ? { ...base, group: 'staged', word: 'Staged', detail: 'Unplugged with a verified copy.', tone: 'ok', icon: 'check', instruction: 'Take it to the Macs.' }
+        : { ...base, group: 'awaiting', word: 'Awaiting approval', detail: 'Unplugged · awaiting approval on the Mac', tone: 'ok', icon: 'user', canConfirm: true, instruction: 'Approve the profile on that Mac.' };
+    case 'enrolled':
+      return { ...base, group: 'enrolled', word: 'Enrolled', detail: job.confirmedBy ? `Confirmed by ${job.confirmedBy}` : 'Confirmed', tone: 'done', icon: 'seal', instruction: 'Done.' };
+    case 'failed':
+    case 'blocked':
+      return { ...base, group: 'failed', word: job.state === 'failed' ? 'Failed' : 'Blocked', detail: job.message ? `Unplugged · ${job.message}` : 'Unplugged', tone: 'bad', icon: 'cross', instruction: 'Plug it in again to retry.' };
+    default:
+      return { ...base, group: 'other', word: 'Unplugged', detail: job.message, tone: 'warn', icon: 'warning', instruction: 'Plug it in again to stage it.' };
+  }
 }

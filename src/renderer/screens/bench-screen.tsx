@@ -1,25 +1,46 @@
 import { useCallback } from 'react';
 import { BenchBar } from '../components/bench-bar';
 import { EmptyBench } from '../components/empty-bench';
+import { Inspector } from '../components/inspector';
 import { ProfileCard } from '../components/profile-card';
+import { RosterRows } from '../components/roster-rows';
 import { StaleBanner } from '../components/stale-banner';
-import { SerialPanel } from '../components/serial-panel';
 import { TargetTile } from '../components/target-tile';
 import { useNow } from '../components/use-now';
 import { liveExpiry } from '../logic/profile-facts';
+import { BENCH_LEVEL_CODES } from '../logic/tile-state';
 import { useBench, useBenchStore } from '../store/store';
 
 // A selector must return a stable value: a fresh [] each time would re-render forever.
 const NO_ROOTS: readonly string[] = [];
 
+/** A finding about the bench rather than one Mac (simulated volumes), said once for the bench. */
+function BenchNotice() {
+  const message = useBench((s) => {
+    for (const id of s.targetOrder) {
+      const finding = s.targets[id]?.constraints.find((c) => BENCH_LEVEL_CODES.includes(c.code) && c.severity !== 'error');
+      if (finding) return finding.message;
+    }
+    return null;
+  });
+  if (!message) return null;
+  return (
+    <p className="bench-notice" data-testid="bench-notice">
+      <b>Simulated Macs.</b> {message.replace(/^This folder is/, 'These folders are')}
+    </p>
+  );
+}
+
 /**
- * Home: which profile goes on the Macs, and every attached Mac as a tile. It re-renders only when
- * targets come or go (or the profile's fitness changes): job and progress events reach just the
- * tile concerned and the bench bar's counts, never this screen and its grid of tiles.
+ * Home: which profile goes on the Macs, every attached Mac as a tile, the session's unplugged Macs
+ * as rows, and the selected one in the inspector. It re-renders only when targets come or go (or
+ * the profile's fitness changes): job and progress events reach just the tile concerned and the
+ * toolbar's counts, never this screen and its grid of tiles.
  */
 export function BenchScreen() {
   const store = useBenchStore();
   const order = useBench((s) => s.targetOrder);
+  const departed = useBench((s) => s.departedOrder.length);
   const profile = useBench((s) => s.profiles.find((p) => p.id === s.chosenProfileId) ?? null);
   const warningHours = useBench((s) => s.warningHours);
   const roots = useBench((s) => s.settings?.mountRoots ?? NO_ROOTS);
@@ -50,16 +71,22 @@ export function BenchScreen() {
       <ProfileCard />
       <StaleBanner />
       <BenchBar canStage={canStage} />
-      {order.length === 0 ? (
-        <EmptyBench roots={roots} />
-      ) : (
-        <ul className="tile-grid" aria-label="Attached Macs and drives">
-          {order.map((id) => (
-            <TargetTile key={id} id={id} canStage={canStage} onMove={onMove} />
-          ))}
-        </ul>
-      )}
-      {order.length > 0 && <SerialPanel />}
+      <BenchNotice />
+      <div className="bench-body">
+        <div className="bench-main">
+          {order.length === 0 ? (
+            departed === 0 ? <EmptyBench roots={roots} /> : <p className="empty-hint">No Mac is plugged in.</p>
+          ) : (
+            <ul className="tile-grid" aria-label="Attached Macs and drives">
+              {order.map((id) => (
+                <TargetTile key={id} id={id} canStage={canStage} onMove={onMove} />
+              ))}
+            </ul>
+          )}
+          <RosterRows />
+        </div>
+        {(order.length > 0 || departed > 0) && <Inspector />}
+      </div>
     </section>
   );
 }

@@ -137,7 +137,7 @@ export function LogScreen() {
         </label>
         <label className="grow">
           Search
-          <input type="search" value={text} placeholder="message, code, path…" onChange={(e) => setText(e.target.value)} />
+          <input type="search" value={text} placeholder="message, code, path…" onChange={(e) => setText(e.target.value)} data-testid="log-filter" aria-keyshortcuts="Control+F Meta+F" />
         </label>
       </div>
       <div className="toolbar exports" role="group" aria-label="Export">

@@ -21,7 +21,19 @@ export interface SessionSlice {
   stage(targetIds: readonly string[] | 'all'): Promise<void>;
   cancel(targetId: string | null): Promise<void>;
   setSerial(targetId: string, serial: string): Promise<boolean>;
-  confirmEnrolled(targetId: string): Promise<void>;
+  confirmEnrolled(targetId: string, confirmedBy?: string): Promise<void>;
+  /** Who confirms enrollments in this session when the settings name nobody (asked once). */
+  technicianThisSession: string | null;
+  /** Macs waiting to be marked enrolled until the technician says who they are. */
+  technicianPrompt: readonly string[] | null;
+  /** Mark Macs enrolled after a few seconds in which it can be undone (asks who, once per session). */
+  markEnrolled(targetIds: readonly string[]): void;
+  /** The technician's name for this session, or null to cancel what waited for it. */
+  answerTechnician(name: string | null): void;
+  /** The name a tile or row shows for a target, attached or unplugged. */
+  targetName(targetId: string): string;
+  /** The next Mac of the session (attached first, then unplugged) without a serial, after `afterId`. */
+  nextWithoutSerial(afterId?: string | null): string | null;
   /** Re-read the staged files of this session on the Macs still attached. */
   reverify(): Promise<void>;
 }
@@ -56,22 +68,60 @@ export const createSessionSlice =
       for (const progress of batch) next[progress.targetId] = progress;
       set({ progress: next });
     },
+    technicianThisSession: null,
+    technicianPrompt: null,
+    targetName(targetId) {
+      return get().targets[targetId]?.name ?? get().departed[targetId]?.name ?? targetId;
+    },
+    nextWithoutSerial(afterId = null) {
+      const { targetOrder, targets, departedOrder, departed } = get();
+      const ids = [...targetOrder, ...departedOrder.filter((id) => !targets[id])];
+      const serialOf = (id: string) => (targets[id] ? (targets[id].serialNumber ?? targets[id].usb?.serialNumber ?? null) : (departed[id]?.serialNumber ?? null));
+      const kindOf = (id: string) => targets[id]?.kind ?? departed[id]?.kind;
+      const start = afterId ? ids.indexOf(afterId) + 1 : 0;
+      const ordered = [...ids.slice(start), ...ids.slice(0, start)];
+      return ordered.find((id) => id !== afterId && kindOf(id) === 'mac-volume' && serialOf(id) === null) ?? null;
+    },
+    markEnrolled(targetIds) {
+      const who = get().settings?.technicianName || get().technicianThisSession;
+      if (!who) {
+        set({ technicianPrompt: [...targetIds] });
+        return;
+      }
+      const names = targetIds.map((id) => get().targetName(id));
+      const text = targetIds.length === 1 ? `Marking ${names[0]} enrolled (by ${who}).` : `Marking ${targetIds.length} Macs enrolled (by ${who}).`;
+      get().deferWithUndo(text, async () => {
+        for (const id of targetIds) await get().confirmEnrolled(id, who);
+      });
+    },
+    answerTechnician(name) {
+      const waiting = get().technicianPrompt ?? [];
+      const trimmed = name?.trim() ?? '';
+      set({ technicianPrompt: null, ...(trimmed ? { technicianThisSession: trimmed } : {}) });
+      if (trimmed && waiting.length > 0) get().markEnrolled(waiting);
+    },
     async stage(targetIds) {
       const result = await bridge.call('stageTargets', { targetIds: targetIds === 'all' ? 'all' : [...targetIds] });
-      if (!result.ok) get().notifyError(result.error);
+      if (!result.ok && targetIds !== 'all' && targetIds.length === 1 && targetIds[0]) get().noteOnTile(targetIds[0], 'error', result.error.message, result.error.code);
+      else if (!result.ok) get().notifyError(result.error);
       else if (result.value.length === 0) get().notify('info', 'Nothing new to stage: every ready Mac already has the profile.');
     },
     async cancel(targetId) {
       const result = await bridge.call('cancelStaging', { targetId });
-      if (!result.ok) get().notifyError(result.error);
+      if (!result.ok && targetId) get().noteOnTile(targetId, 'error', result.error.message, result.error.code);
+      else if (!result.ok) get().notifyError(result.error);
     },
     async setSerial(targetId, serial) {
       const result = await bridge.call('setTargetSerial', { targetId, serial });
+      // Said on the Mac it concerns, by name: a scan may have gone to a Mac nobody selected.
       if (!result.ok) {
-        get().notifyError(result.error);
+        get().noteOnTile(targetId, 'error', `${get().targetName(targetId)}: ${result.error.message}`, result.error.code);
         return false;
       }
-      get().notify('success', `Serial ${result.value.serial} recorded.`);
+      get().patchDeparted(targetId, { serialNumber: result.value.serial });
+      const text = `Serial ${result.value.serial} recorded for ${get().targetName(targetId)}.`;
+      get().noteOnTile(targetId, 'success', text);
+      get().notify('success', text);
       return true;
     },
     async reverify() {
@@ -82,8 +132,9 @@ export const createSessionSlice =
       if (result.value.length === 0) get().notify('info', 'No staged profile to re-check in this session.');
       else get().notify(missing + changed > 0 ? 'error' : 'success', `Re-checked: ${intact} intact, ${missing} missing, ${changed} changed, ${count('not-attached')} not attached.`);
     },
-    async confirmEnrolled(targetId) {
-      const result = await bridge.call('confirmEnrollment', { targetId });
-      if (!result.ok) get().notifyError(result.error);
+    async confirmEnrolled(targetId, confirmedBy) {
+      const result = await bridge.call('confirmEnrollment', { targetId, ...(confirmedBy ? { confirmedBy } : {}) });
+      if (!result.ok) get().noteOnTile(targetId, 'error', result.error.message, result.error.code);
+      else get().notify('success', `${get().targetName(targetId)} marked enrolled.`);
     },
   });

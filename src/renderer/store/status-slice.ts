@@ -8,6 +8,10 @@ export interface StatusSlice {
   status: BenchStatus | null;
   statusError: BenchErrorData | null;
   connected: boolean;
+  /** Connected at least once: a later loss is a "Reconnecting…", not the first "Connecting…". */
+  everConnected: boolean;
+  /** The web-host answers but refuses this tab's token (started with --new-token). */
+  accessRefused: boolean;
   loadStatus(): Promise<void>;
 }
 
@@ -17,6 +21,8 @@ export const createStatusSlice =
     status: null,
     statusError: null,
     connected: false,
+    everConnected: false,
+    accessRefused: false,
     async loadStatus() {
       const result = await bridge.call('getStatus', {});
       if (result.ok) set({ status: result.value, statusError: null });

@@ -7,6 +7,7 @@ import { createFrameBatch, isFrameBatched, type Batch } from './frame-batch';
 import { createKioskSlice, type KioskSlice } from './kiosk-slice';
 import { createNoticesSlice, type NoticesSlice } from './notices-slice';
 import { createProfilesSlice, type ProfilesSlice } from './profiles-slice';
+import { createRosterSlice, type RosterSlice } from './roster-slice';
 import { createSessionSlice, type SessionSlice } from './session-slice';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice';
 import { createStatusSlice, type StatusSlice } from './status-slice';
@@ -21,6 +22,7 @@ export type BenchState = StatusSlice &
   JournalSlice &
   KioskSlice &
   TargetsSlice &
+  RosterSlice &
   ProfilesSlice & { readonly bridge: Bridge };
 
 export type BenchStore = StoreApi<BenchState>;
@@ -35,11 +37,14 @@ export function createBenchStore(bridge: Bridge): BenchStore {
     ...createJournalSlice(bridge)(...args),
     ...createKioskSlice(bridge)(...args),
     ...createTargetsSlice(bridge)(...args),
+    ...createRosterSlice(bridge)(...args),
     ...createProfilesSlice(bridge)(...args),
   }));
   bridge.onConnection((connected) => {
-    store.setState({ connected });
+    store.setState(connected ? { connected, everConnected: true, accessRefused: false } : { connected });
     if (connected) void loadEverything(store);
+    // Gone: is the core just restarting, or does it refuse this tab's token now?
+    else void bridge.probe().then((answer) => store.setState({ accessRefused: answer === 'refused' && !store.getState().connected }));
   });
   const batch = createFrameBatch((pending) => applyBatch(store, pending));
   bridge.subscribe((event) => {
@@ -53,6 +58,8 @@ export function createBenchStore(bridge: Bridge): BenchStore {
 async function loadEverything(store: BenchStore): Promise<void> {
   const s = store.getState();
   await Promise.all([s.loadStatus(), s.loadSettings(), s.loadSession(), s.loadSessions(), s.loadKiosk(), s.loadTargets(), s.loadProfiles(), s.loadStaleStaged()]);
+  // After the targets: the roster keeps only the session's Macs that are not attached.
+  await s.loadRoster();
 }
 
 /** High-rate events, a frame's worth at a time (frame-batch.ts). */
@@ -77,8 +84,17 @@ export function applyEvent(store: BenchStore, event: BenchEvent): void {
       s.applyProgress([event.payload]);
       break;
     case 'sessionChanged':
-      store.setState({ session: event.payload, jobs: {}, progress: {} });
+      store.setState({
+        session: event.payload,
+        jobs: {},
+        progress: {},
+        departed: {},
+        departedOrder: [],
+        // Asked once per session: a new session asks again.
+        technicianThisSession: event.payload?.id === s.session?.id ? s.technicianThisSession : null,
+      });
       void s.loadSessions();
+      void s.loadRoster();
       break;
     case 'journalAppended':
       store.setState({ journalVersion: s.journalVersion + 1 });

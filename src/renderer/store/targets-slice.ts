@@ -30,10 +30,14 @@ export const createTargetsSlice =
       const result = await bridge.call('rescanTargets', {});
       if (!result.ok) return get().notifyError(result.error);
       set({ targets: Object.fromEntries(result.value.map((t) => [t.id, t])), targetOrder: result.value.map((t) => t.id) });
+      const n = result.value.length;
+      get().notify('info', `Looked again: ${n === 0 ? 'nothing' : n === 1 ? '1 Mac or drive' : `${n} Macs and drives`} attached.`);
     },
     applyTargetEvent(event) {
       const { targets, targetOrder, selectedTargetId } = get();
       if (event.type === 'detach') {
+        // A Mac of this session stays on the bench screen as a row (roster-slice.ts).
+        get().keepDeparted(targets[event.target.id] ?? event.target);
         const next = { ...targets };
         delete next[event.target.id];
         set({
@@ -43,6 +47,7 @@ export const createTargetsSlice =
         });
         return;
       }
+      get().forgetDeparted(event.target.id);
       set({
         targets: { ...targets, [event.target.id]: event.target },
         targetOrder: targetOrder.includes(event.target.id) ? targetOrder : [...targetOrder, event.target.id],

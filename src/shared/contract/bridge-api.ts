@@ -24,10 +24,14 @@ export interface PreloadApi {
   };
 }
 
+/** Bench commands with a keyboard shortcut: the same in the desktop menu and in a browser. */
+export type BenchCommand = 'rescan' | 'stage-all' | 'filter-log' | 'shortcuts';
+
 /** What the Electron shell asks the renderer to do (menu items, results of native dialogs). */
 export type ShellCommand =
   | { readonly kind: 'navigate'; readonly route: 'bench' | 'profiles' | 'log' | 'settings' | 'about' }
-  | { readonly kind: 'notice'; readonly tone: 'info' | 'success' | 'error'; readonly text: string };
+  | { readonly kind: 'notice'; readonly tone: 'info' | 'success' | 'error'; readonly text: string }
+  | { readonly kind: 'command'; readonly command: BenchCommand };
 
 export const PRELOAD_GLOBAL = 'enrollmentBench';
 export const IPC_CALL_CHANNEL = 'bench:call';

@@ -11,6 +11,8 @@ export const Settings = z.object({
   /** A profile with less than this many hours left is 'expiring'. */
   expiryWarningHours: z.number().int().min(1).max(24 * 13),
   soundCues: z.boolean(),
+  /** The kiosk station asks for the serial of each Mac plugged in (scan or type; a worker may skip). */
+  stationAsksSerial: z.boolean(),
 });
 export type Settings = Readonly<z.infer<typeof Settings>>;
 
@@ -21,4 +23,5 @@ export const DEFAULT_SETTINGS: Settings = {
   autoStageOnAttach: false,
   expiryWarningHours: 72,
   soundCues: true,
+  stationAsksSerial: true,
 };
