@@ -35,6 +35,7 @@ export function App() {
       <>
         <div className="app kiosk" inert={!connected}>
           <main id="main" tabIndex={-1}>
+            <h1 className="visually-hidden">Enrollment Bench station</h1>
             <StationScreen onOpenAdmin={() => setAdminView(true)} />
           </main>
           <Notices />

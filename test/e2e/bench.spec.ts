@@ -155,13 +155,25 @@ test('profiles near or past their two weeks: amber, then a red banner that stops
   const downloads = path.join(path.dirname(benchDirs.dataDir), 'Downloads');
   const expiring = writeSignedProfile(downloads, 'Expiring.mobileconfig', DAYS(13) + 12 * 3_600_000, 'Contoso expiring');
   const expired = writeSignedProfile(downloads, 'Expired.mobileconfig', DAYS(15), 'Contoso expired');
+  // Changed after Intune signed it: one letter of the signed content, same length.
+  const tampered = writeSignedProfile(downloads, 'Tampered.mobileconfig', DAYS(1), 'Contoso tampered');
+  const bytes = fs.readFileSync(tampered);
+  const at = bytes.indexOf('Contoso tampered');
+  bytes[at + 8] = 'T'.charCodeAt(0);
+  fs.writeFileSync(tampered, bytes);
   attachMac(benchDirs.mountRoot, 'Mac A');
 
   // The page's clock flows normally until the test moves it forward (installed before the page
   // starts its timers, so the live countdown follows it).
   await page.clock.install();
   await page.goto(`${served.url}#/profiles`);
-  await page.getByTestId('profile-file-input').setInputFiles([expiring, expired]);
+  await page.getByTestId('profile-file-input').setInputFiles([expiring, expired, tampered]);
+  // A tampered profile is never green: the import says it cannot be used, its badge is red with the reason.
+  await expect(page.getByRole('alert').filter({ hasText: 'was imported, but it cannot be used' })).toBeVisible();
+  const bad = page.getByTestId('profile-row').filter({ hasText: 'Contoso Tampered' });
+  await expect(bad.getByTestId('profile-badge')).toContainText('Unusable:');
+  await expect(bad.getByTestId('profile-badge')).toHaveClass(/tone-bad/);
+  await expect(bad.getByRole('button', { name: 'Choose' })).toBeDisabled();
   const soon = page.getByTestId('profile-row').filter({ hasText: 'Contoso expiring' });
   const gone = page.getByTestId('profile-row').filter({ hasText: 'Contoso expired' });
   await expect(soon).toContainText(/Expiring: 1\d h \d+ min left/);

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, screenshot, test } from './fixtures';
-import { attachMac, attachReadOnlyMac, DAYS, expectAccessible, writeSignedProfile } from './world';
+import { expect, test } from './fixtures';
+import { attachMac, attachReadOnlyMac, DAYS, expectAccessible, screenshotSizes, writeSignedProfile } from './world';
 
 // Kiosk mode end to end: an admin sets the station up in the UI, warehouse staff plug Macs in and
 // watch them turn green, and nothing else is reachable — not by the UI and not by the contract.
@@ -45,7 +45,21 @@ test('kiosk: set up by an admin, Macs auto-staged, nothing else reachable, a wro
   await page.getByTestId('repeat-pin').fill(PIN);
   await page.getByRole('button', { name: 'Set PIN' }).click();
   await expect(page.getByText('Admin PIN saved.')).toBeVisible();
+  // A Mac plugged in before the station is entered is staged when it is.
+  attachMac(benchDirs.mountRoot, 'Mac 0');
+  await expect(page.getByRole('link', { name: 'Bench' })).toBeVisible();
   await page.getByTestId('enter-kiosk').click();
+  await expect(stationTile(page, 'Mac 0')).toHaveAttribute('data-state', 'staged');
+  // The station opens at its top, and asks for the serial of each Mac (a scan, or typed).
+  expect(await page.evaluate(() => window.scrollY)).toBe(0);
+  const prompt = page.getByTestId('station-serial-prompt');
+  await expect(prompt).toContainText('Mac 0');
+  await page.keyboard.type('C02XK1ABJG5H', { delay: 4 });
+  await page.keyboard.press('Enter');
+  await expect(stationTile(page, 'Mac 0')).toContainText('Serial C02XK1ABJG5H');
+  await expect(prompt).toHaveCount(0);
+  for (const volume of ['Mac 0', 'Mac 0 - Data']) fs.rmSync(path.join(benchDirs.mountRoot, volume), { recursive: true, force: true });
+  await expect(stationTile(page, 'Mac 0')).toHaveCount(0);
 
   // The station: full screen, no navigation, no import, no settings — even by address.
   await expect(page.getByText('Plug in a Mac.')).toBeVisible();
@@ -55,7 +69,7 @@ test('kiosk: set up by an admin, Macs auto-staged, nothing else reachable, a wro
   await expect(page.getByLabel('Technician name')).toHaveCount(0);
   await expect(page.getByTestId('profile-file-input')).toHaveCount(0);
   await expectAccessible(page, 'station (empty)');
-  await screenshot(page, 'station-empty');
+  await screenshotSizes(page, 'station-empty');
 
   // …and the contract itself refuses the admin calls while locked, whatever the page sends.
   expect(await rawCall(page, 'updateSettings', { technicianName: 'mallory' })).toMatchObject({ ok: false, error: { code: 'KIOSK_LOCKED' } });
@@ -73,24 +87,33 @@ test('kiosk: set up by an admin, Macs auto-staged, nothing else reachable, a wro
       await expect(stationTile(page, name)).toHaveAttribute('data-state', 'staged');
       await expect(stationTile(page, name).getByTestId('station-instruction')).toHaveText('Unplug — done.');
     }
-    await expect(stationTile(page, 'Mac 4').getByTestId('station-instruction')).toHaveText('Call a supervisor.');
+    // The reason in words a warehouse worker can pass on.
+    await expect(stationTile(page, 'Mac 4').getByTestId('station-instruction')).toHaveText('Call a supervisor: its disk cannot be written to.');
+    await expect(prompt).toContainText('Mac 1');
+    await prompt.getByRole('button', { name: 'Skip this Mac' }).click();
+    await expect(prompt).toContainText('Mac 2');
     for (const name of ['Mac 1', 'Mac 2', 'Mac 3']) {
       expect(fs.existsSync(path.join(benchDirs.mountRoot, `${name} - Data`, 'Users', 'Shared', 'Enrollment', 'Contoso Warehouse.mobileconfig'))).toBe(true);
     }
-    await expect(page.getByTestId('shift-summary')).toContainText('Staged3');
+    await expect(page.getByTestId('shift-summary')).toContainText('Staged4');
     await expectAccessible(page, 'station (working)');
-    await screenshot(page, 'station-staged-and-supervisor');
+    await screenshotSizes(page, 'station-staged-and-supervisor');
 
     // Unplugged when done: the tile goes away; the Mac now waits for approval at the Mac.
     for (const volume of ['Mac 1', 'Mac 1 - Data']) fs.rmSync(path.join(benchDirs.mountRoot, volume), { recursive: true, force: true });
     await expect(stationTile(page, 'Mac 1')).toHaveCount(0);
 
-    // A wrong PIN is refused, and the attempt is in the journal.
+    // The PIN dialog closes with Escape; a wrong PIN is refused inside it and journalled.
+    await page.getByRole('button', { name: 'Admin' }).click();
+    await expect(page.getByTestId('pin-input')).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('pin-input')).toHaveCount(0);
     await page.getByRole('button', { name: 'Admin' }).click();
     await page.getByTestId('pin-input').fill('000000');
     await page.getByRole('button', { name: 'Unlock' }).click();
-    await expect(page.getByRole('alert').filter({ hasText: 'That PIN is not correct.' })).toBeVisible();
-    await screenshot(page, 'station-pin-refused');
+    await expect(page.getByRole('dialog').getByRole('alert').filter({ hasText: 'That PIN is not correct.' })).toBeVisible();
+    await expectAccessible(page, 'station (PIN refused)');
+    await screenshotSizes(page, 'station-pin-refused');
     const attempts = (await rawCall(page, 'queryJournal', { filter: { kind: 'kiosk-pin-attempt' }, offset: 0, limit: 10 })) as unknown as {
       ok: boolean;
       value: { events: Array<{ code: string | null }> };
@@ -102,7 +125,7 @@ test('kiosk: set up by an admin, Macs auto-staged, nothing else reachable, a wro
     await page.getByRole('button', { name: 'Unlock' }).click();
     await expect(page.getByText('Unlocked')).toBeVisible();
     expect(await rawCall(page, 'updateSettings', { technicianName: 'Supervisor' })).toMatchObject({ ok: true });
-    await screenshot(page, 'station-unlocked');
+    await screenshotSizes(page, 'station-unlocked');
     await page.getByRole('button', { name: 'Lock' }).click();
     await expect(page.getByRole('button', { name: 'Admin' })).toBeVisible();
 
@@ -110,12 +133,12 @@ test('kiosk: set up by an admin, Macs auto-staged, nothing else reachable, a wro
     // station stops and shows a full-screen message for a supervisor.
     await page.clock.fastForward(DAYS(12) + 12 * 3_600_000);
     await expect(page.getByTestId('expiry-banner')).toContainText('The profile expires in');
-    await screenshot(page, 'station-expiring');
+    await screenshotSizes(page, 'station-expiring');
     await page.clock.fastForward('13:00:00');
     await expect(page.getByTestId('station-stopped')).toContainText('Call a supervisor');
     await expect(page.getByTestId('station-stopped')).toContainText('expired');
     await expectAccessible(page, 'station (expired)');
-    await screenshot(page, 'station-expired');
+    await screenshotSizes(page, 'station-expired');
   } finally {
     readOnly.detach();
   }

@@ -8,6 +8,10 @@ import { useBench, useBenchStore } from '../store/store';
 
 function ExpiryBadge({ profile, now, warningHours }: { profile: LibraryProfile; now: number; warningHours: number }) {
   const expiry = liveExpiry(profile, now, warningHours);
+  // Unusable comes before any countdown: a tampered profile is red and says why.
+  const error = profile.errors[0];
+  if (error) return <span className="state-badge tone-bad" data-testid="profile-badge"><IconBlocked /> Unusable: {error.message}</span>;
+  if (!profile.isEnrollmentProfile) return <span className="state-badge tone-bad" data-testid="profile-badge"><IconBlocked /> Not an enrollment profile</span>;
   if (expiry.status === 'expired') return <span className="state-badge tone-bad"><IconBlocked /> Expired</span>;
   if (expiry.status === 'expiring') return <span className="state-badge tone-warn"><IconWarning /> Expiring: {formatRemaining(expiry.remainingMs)} left</span>;
   return <span className="state-badge tone-ok"><IconCheck /> Valid: {formatRemaining(expiry.remainingMs)} left</span>;
@@ -39,7 +43,7 @@ function ProfileRow({ profile, chosen, now, warningHours }: { profile: LibraryPr
           <ExpiryBadge profile={profile} now={now} warningHours={warningHours} />
           <div className="actions">
             {!chosen && (
-              <button type="button" className="button small primary" disabled={!usable} onClick={() => void store.getState().chooseProfile(profile.id)}>
+              <button type="button" className="button small primary" disabled={!usable} onClick={() => store.getState().chooseProfileWithUndo(profile.id)}>
                 Choose
               </button>
             )}
@@ -49,9 +53,9 @@ function ProfileRow({ profile, chosen, now, warningHours }: { profile: LibraryPr
             <button
               type="button"
               className="button small danger"
-              onClick={() => {
-                if (window.confirm(`Remove ${profile.displayName ?? profile.fileName} from the library? Staged copies on Macs are not touched.`)) void store.getState().removeProfile(profile.id);
-              }}
+              onClick={() =>
+                store.getState().deferWithUndo(`Removing ${profile.displayName ?? profile.fileName} from the library (staged copies on Macs are not touched).`, () => store.getState().removeProfile(profile.id))
+              }
             >
               Remove
             </button>

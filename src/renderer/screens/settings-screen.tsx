@@ -27,6 +27,7 @@ export function SettingsScreen({ children }: { children?: ReactNode }) {
       autoStageOnAttach: draft.autoStageOnAttach,
       expiryWarningHours: draft.expiryWarningHours,
       soundCues: draft.soundCues,
+      stationAsksSerial: draft.stationAsksSerial,
     });
     if (ok) notify('success', 'Settings saved.');
   };
@@ -68,6 +69,13 @@ export function SettingsScreen({ children }: { children?: ReactNode }) {
             <input type="checkbox" checked={draft.soundCues} onChange={(e) => setDraft({ ...draft, soundCues: e.target.checked })} />
             Play a sound when a Mac is done or needs attention
           </label>
+        </div>
+        <div className="field checkbox">
+          <label>
+            <input type="checkbox" checked={draft.stationAsksSerial} onChange={(e) => setDraft({ ...draft, stationAsksSerial: e.target.checked })} />
+            Kiosk station: ask for the serial number of each Mac plugged in
+          </label>
+          <p className="hint">So the Intune corporate identifier list of a kiosk session is complete. A worker can skip a Mac.</p>
         </div>
         <div className="actions">
           <button type="submit" className="button primary">Save settings</button>

@@ -1,5 +1,7 @@
 import { memo, useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { BenchErrorData } from '../../shared/errors';
 import type { Job } from '../../shared/models/job';
+import { Dialog } from '../components/dialog';
 import { ExpiryBanner } from '../components/expiry-banner';
 import { formatDateTime, formatRemaining } from '../components/format';
 import { IconBlocked } from '../components/icons';
@@ -7,7 +9,9 @@ import { playFailure, playSuccess } from '../components/sound-cues';
 import { StateBadge } from '../components/state-badge';
 import { useNow } from '../components/use-now';
 import { liveExpiry } from '../logic/profile-facts';
+import { createScanDetector } from '../logic/scan-detector';
 import { shiftSummary } from '../logic/shift-summary';
+import { supervisorInstruction } from '../logic/supervisor-reason';
 import { tileState } from '../logic/tile-state';
 import { useBench, useBenchStore } from '../store/store';
 
@@ -17,6 +21,7 @@ const StationTile = memo(function StationTile({ id }: { id: string }) {
   const progress = useBench((s) => s.progress[id]);
   if (!target) return null;
   const state = tileState(target, job);
+  const instruction = state.instruction.startsWith('Call a supervisor') ? supervisorInstruction(target, job) : state.instruction;
   const serial = target.serialNumber ?? target.usb?.serialNumber ?? null;
   const percent = state.group === 'staging' && progress && progress.bytesTotal > 0 ? Math.round((progress.bytesWritten / progress.bytesTotal) * 100) : null;
   return (
@@ -29,7 +34,7 @@ const StationTile = memo(function StationTile({ id }: { id: string }) {
           <div className="progress-bar" style={{ transform: `scaleX(${percent / 100})` }} />
         </div>
       )}
-      <div className="station-instruction" data-testid="station-instruction">{state.instruction}</div>
+      <div className="station-instruction" data-testid="station-instruction">{instruction}</div>
     </li>
   );
 });
@@ -38,29 +43,107 @@ function PinDialog({ leave, onClose }: { leave: boolean; onClose: () => void }) 
   const store = useBenchStore();
   const kiosk = useBench((s) => s.kiosk);
   const [pin, setPin] = useState('');
+  const [error, setError] = useState<BenchErrorData | null>(null);
   const id = useId();
-  const input = useRef<HTMLInputElement>(null);
-  useEffect(() => input.current?.focus(), []);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const ok = await store.getState().submitKioskPin(pin, leave);
+    const refused = await store.getState().submitKioskPin(pin, leave);
     setPin('');
-    if (ok) onClose();
+    setError(refused);
+    if (!refused) onClose();
   };
   const waiting = kiosk?.backoffUntil ? Date.parse(kiosk.backoffUntil) > Date.now() : false;
   return (
-    <div className="dialog-backdrop">
-      <form className="dialog panel" role="dialog" aria-modal="true" aria-labelledby={`${id}-title`} onSubmit={(e) => void submit(e)}>
-        <h2 id={`${id}-title`}>{leave ? 'Leave kiosk mode' : 'Unlock for an admin'}</h2>
+    <Dialog title={leave ? 'Leave kiosk mode' : 'Unlock for an admin'} onClose={onClose}>
+      <form className="form" onSubmit={(e) => void submit(e)}>
         <label htmlFor={`${id}-pin`}>Admin PIN</label>
-        <input ref={input} id={`${id}-pin`} type="password" inputMode="numeric" autoComplete="off" value={pin} onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))} data-testid="pin-input" />
-        {waiting && kiosk?.backoffUntil && <p className="error-text">Too many wrong PINs. Try again after {formatDateTime(kiosk.backoffUntil)}.</p>}
+        <input
+          id={`${id}-pin`}
+          type="password"
+          inputMode="numeric"
+          autoComplete="off"
+          value={pin}
+          onChange={(e) => setPin(e.target.value.replace(/\D/g, ''))}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={`${id}-error`}
+          data-testid="pin-input"
+        />
+        <div id={`${id}-error`} role="alert" className="pin-error">
+          {error && <p className="error-text">{error.message}</p>}
+          {waiting && kiosk?.backoffUntil && <p className="error-text">Too many wrong PINs. Try again after {formatDateTime(kiosk.backoffUntil)}.</p>}
+        </div>
         <div className="actions">
           <button type="submit" className="button primary" disabled={pin.length < 4}>{leave ? 'Leave kiosk mode' : 'Unlock'}</button>
           <button type="button" className="button" onClick={onClose}>Cancel</button>
         </div>
       </form>
-    </div>
+    </Dialog>
+  );
+}
+
+/**
+ * The station asks for the serial of each Mac plugged in (scan or type), so its Intune corporate
+ * identifier list is complete; a worker may skip one, and a setting turns the question off.
+ */
+function StationSerialPrompt() {
+  const store = useBenchStore();
+  const ask = useBench((s) => s.settings?.stationAsksSerial ?? true);
+  const [skipped, setSkipped] = useState<readonly string[]>([]);
+  const nextId = useBench((s) => s.targetOrder.find((id) => s.targets[id]?.kind === 'mac-volume' && !(s.targets[id].serialNumber ?? s.targets[id].usb?.serialNumber) && !skipped.includes(id)) ?? null);
+  const name = useBench((s) => (nextId ? (s.targets[nextId]?.name ?? nextId) : null));
+  const [value, setValue] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const id = useId();
+  const detector = useRef(createScanDetector());
+  const current = useRef(nextId);
+  current.current = nextId;
+
+  useEffect(() => {
+    setValue('');
+    setError(null);
+  }, [nextId]);
+
+  const save = async (serial: string) => {
+    const target = current.current;
+    if (!target) return;
+    const ok = await store.getState().setSerial(target, serial);
+    if (ok) setValue('');
+    else setError(store.getState().tileNotes[target]?.text ?? 'That serial number was not accepted.');
+  };
+
+  useEffect(() => {
+    if (!ask) return;
+    // A scan works whatever has the focus (outside the field: the field takes typed serials).
+    const onKey = (event: KeyboardEvent) => {
+      if (event.target instanceof HTMLInputElement || event.ctrlKey || event.metaKey || event.altKey) return detector.current.reset();
+      const scanned = detector.current.key(event.key, event.timeStamp);
+      if (scanned === null) return;
+      event.preventDefault();
+      void save(scanned);
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  });
+
+  if (!ask || !nextId) return null;
+  return (
+    <form
+      className="panel station-serial-prompt"
+      aria-label="Serial number"
+      data-testid="station-serial-prompt"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (value.trim()) void save(value);
+      }}
+    >
+      <label htmlFor={id}>Scan the serial number of <b>{name}</b> (on the box label or the bottom of the Mac)</label>
+      <div className="station-serial-row">
+        <input id={id} type="text" autoComplete="off" spellCheck={false} value={value} onChange={(e) => setValue(e.target.value.toUpperCase())} aria-invalid={error ? true : undefined} aria-describedby={`${id}-error`} data-testid="station-serial-input" />
+        <button type="submit" className="button primary" disabled={!value.trim()}>Save</button>
+        <button type="button" className="button" onClick={() => setSkipped([...skipped, nextId])}>Skip this Mac</button>
+      </div>
+      <div id={`${id}-error`} role="alert">{error && <p className="error-text">{error}</p>}</div>
+    </form>
   );
 }
 
@@ -104,6 +187,8 @@ export function StationScreen({ onOpenAdmin }: { onOpenAdmin: () => void }) {
   const store = useBenchStore();
   const now = useNow(15_000);
   const [dialog, setDialog] = useState<'unlock' | 'leave' | null>(null);
+  // The station opens at its top, whatever the page it replaced was scrolled to.
+  useEffect(() => window.scrollTo(0, 0), []);
 
   const expiry = profile ? liveExpiry(profile, now, warningHours) : null;
   const unlocked = kiosk?.enabled && !kiosk.locked;
@@ -151,6 +236,7 @@ export function StationScreen({ onOpenAdmin }: { onOpenAdmin: () => void }) {
         </div>
       </header>
       {expiry && <ExpiryBanner expiry={expiry} large />}
+      <StationSerialPrompt />
       {order.length === 0 ? (
         <div className="station-empty">
           <p>Plug in a Mac.</p>

@@ -1,4 +1,5 @@
 import type { StateCreator } from 'zustand';
+import type { BenchErrorData } from '../../shared/errors';
 import type { KioskState } from '../../shared/models/kiosk';
 import type { Bridge } from '../bridge';
 import type { BenchState } from './store';
@@ -6,8 +7,8 @@ import type { BenchState } from './store';
 export interface KioskSlice {
   kiosk: KioskState | null;
   loadKiosk(): Promise<void>;
-  /** Try a PIN to unlock (or, with `leave`, to leave kiosk mode); resolves true when accepted. */
-  submitKioskPin(pin: string, leave: boolean): Promise<boolean>;
+  /** Try a PIN to unlock (or, with `leave`, to leave kiosk mode); resolves null when accepted, else why not (shown in the dialog). */
+  submitKioskPin(pin: string, leave: boolean): Promise<BenchErrorData | null>;
   lockKiosk(): Promise<void>;
   enterKiosk(): Promise<boolean>;
   setKioskPin(newPin: string, currentPin: string | null): Promise<boolean>;
@@ -24,12 +25,11 @@ export const createKioskSlice =
     async submitKioskPin(pin, leave) {
       const result = await bridge.call(leave ? 'leaveKiosk' : 'unlockKiosk', { pin });
       if (!result.ok) {
-        get().notifyError(result.error);
         void get().loadKiosk();
-        return false;
+        return result.error;
       }
       set({ kiosk: result.value });
-      return true;
+      return null;
     },
     async lockKiosk() {
       const result = await bridge.call('lockKiosk', {});

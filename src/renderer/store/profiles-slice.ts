@@ -11,6 +11,11 @@ export interface ProfilesSlice {
   /** Import a picked or dropped file; `downloadedAt` is a date the person entered, if any. */
   importProfileFile(file: File, downloadedAt: string | null): Promise<boolean>;
   chooseProfile(id: string | null): Promise<void>;
+  /**
+   * Choose a profile; when the open session has Macs, choosing another one ends that session, so it
+   * waits a few seconds with Undo and says so.
+   */
+  chooseProfileWithUndo(id: string): void;
   removeProfile(id: string): Promise<void>;
   purgeExpired(): Promise<void>;
 }
@@ -52,6 +57,7 @@ export const createProfilesSlice =
       const name = profile.displayName ?? file.name;
       if (result.value.alreadyPresent) get().notify('info', `${name} is already in the library.`);
       else if (!profile.isEnrollmentProfile) get().notify('error', `${name} was imported, but it is not an enrollment profile: ${profile.notEnrollmentReason ?? 'see its findings'}.`);
+      else if (profile.errors[0]) get().notify('error', `${name} was imported, but it cannot be used: ${profile.errors[0].message}`, profile.errors[0].code);
       else get().notify('success', `${name} imported.`);
       await get().loadProfiles();
       return true;
@@ -61,6 +67,21 @@ export const createProfilesSlice =
       if (!result.ok) return get().notifyError(result.error);
       set({ chosenProfileId: result.value.chosenProfileId });
       await get().loadProfiles();
+    },
+    chooseProfileWithUndo(id) {
+      const { session, jobs } = get();
+      const staged = Object.keys(jobs).length;
+      const name = get().profiles.find((p) => p.id === id);
+      const label = name?.displayName ?? name?.fileName ?? 'this profile';
+      if (!session || session.endedAt || staged === 0 || session.profileSha256 === id) {
+        void get().chooseProfile(id);
+        return;
+      }
+      get().deferWithUndo(`Choosing ${label} ends this session (${staged} Mac${staged === 1 ? '' : 's'}); they stay in the log.`, async () => {
+        await get().chooseProfile(id);
+        const ended = await bridge.call('endSession', { sessionId: session.id });
+        if (!ended.ok) get().notifyError(ended.error);
+      });
     },
     async removeProfile(id) {
       const result = await bridge.call('removeProfile', { id });

@@ -34,7 +34,7 @@ describe('what a target tile says', () => {
     ['verifying', 'Verifying', 'spinner', 'staging'],
     ['staged', 'Staged', 'check', 'staged'],
     ['awaiting-approval', 'Awaiting approval', 'user', 'awaiting'],
-    ['enrolled', 'Enrolled', 'check', 'enrolled'],
+    ['enrolled', 'Enrolled', 'seal', 'enrolled'],
     ['failed', 'Failed', 'cross', 'failed'],
     ['blocked', 'Blocked', 'blocked', 'failed'],
   ] as const)('job %s reads "%s" with icon %s', (state, word, icon, group) => {
