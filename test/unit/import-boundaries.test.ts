@@ -45,9 +45,13 @@ const rows: readonly Row[] = [
   { file: 'src/main/profiles/x.ts', code: "import 'better-sqlite3';", rule: 'no-restricted-imports' },
   { file: 'src/main/journal/x.ts', code: "import 'better-sqlite3';", rule: null },
   { file: 'src/main/kiosk/x.ts', code: "declare const db: { prepare(sql: string): unknown }; db.prepare('SELECT 1');", rule: 'no-restricted-syntax' },
-  { file: 'src/main/settings/x.ts', code: "declare const db: { exec(sql: string): unknown }; db.exec('DELETE FROM settings');", rule: 'no-restricted-syntax' },
+  {
+    file: 'src/main/settings/x.ts',
+    code: "declare const db: { exec(sql: string): unknown }; db.exec('DELETE FROM settings');",
+    rule: 'no-restricted-syntax',
+  },
   { file: 'src/main/journal/x.ts', code: "declare const db: { prepare(sql: string): unknown }; db.prepare('SELECT 1');", rule: null },
-  { file: 'src/main/devices/x.ts', code: "export const m = /a(b)/.exec(String(1));", rule: null },
+  { file: 'src/main/devices/x.ts', code: 'export const m = /a(b)/.exec(String(1));', rule: null },
   // core/ is imported by the front doors, never the reverse; front doors never import each other.
   { file: 'src/main/core/x.ts', code: "import '../web-host/web-host';", rule: 'no-restricted-imports' },
   { file: 'src/main/core/handlers/x.ts', code: "import '../../cli/run-cli';", rule: 'no-restricted-imports' },
