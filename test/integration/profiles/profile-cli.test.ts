@@ -188,7 +188,7 @@ describe('the library from the command line', () => {
     const notFound = await cli(data, 'profile', 'remove', fresh.profile.id, '--json');
     expect(notFound.code).toBe(1);
     expect(JSON.parse(notFound.stdout)).toMatchObject({ error: { code: 'PROFILE_NOT_FOUND' } });
-  }, 120_000); // a dozen CLI processes: room for a machine whose cores are shared
+  });
 
   it('refuses to import a profile that is not an enrollment profile (exit 2)', async () => {
     const run = await cli(dataDir('refuse'), 'profile', 'import', path.join(CORPUS_DIR, 'rtrouton_BlockAirDrop_restrictions.mobileconfig'), '--json');

@@ -100,7 +100,7 @@ describe('secrets inside a profile', () => {
     const copy = path.join(dataDir, 'profiles', `${ids[0]}.mobileconfig`);
     expect(leaks(fs.readFileSync(copy))).not.toEqual([]);
     expect(fs.statSync(copy).mode & 0o777).toBe(0o600);
-  }, 120_000); // a dozen CLI processes: room for a machine whose cores are shared
+  });
 
   it('never reach contract answers, pushed events, the database, its WAL or the log (core)', async () => {
     const dataDir = path.join(dir.path, 'core-data');
