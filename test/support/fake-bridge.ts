@@ -69,6 +69,13 @@ export class FakeBridge implements Bridge {
     return false;
   }
 
+  /** What a probe of the host answers after the connection drops; a test may set it. */
+  probeAnswer: 'ok' | 'refused' | 'unreachable' = 'unreachable';
+
+  async probe(): Promise<'ok' | 'refused' | 'unreachable'> {
+    return this.probeAnswer;
+  }
+
   onShellCommand(_listener: (command: ShellCommand) => void): () => void {
     return () => {};
   }

@@ -13,6 +13,7 @@ describe('who may make which call', () => {
         'getStatus',
         'getSession',
         'listSessions',
+        'getRoster',
         'listJobs',
         'queryJournal',
         'getSettings',

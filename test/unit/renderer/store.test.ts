@@ -202,7 +202,7 @@ describe('the renderer store', () => {
 
     bridge.answer('setTargetSerial', ({ serial }) => ({ serial }));
     await expect(store.getState().setSerial(macA.id, 'C02XK0ZQ0D6')).resolves.toBe(true);
-    expect(store.getState().notices.at(-1)).toMatchObject({ tone: 'success', text: 'Serial C02XK0ZQ0D6 recorded.' });
+    expect(store.getState().notices.at(-1)).toMatchObject({ tone: 'success', text: expect.stringMatching(/^Serial C02XK0ZQ0D6 recorded for /) });
     expect(bridge.callsOf('setTargetSerial')).toEqual([{ targetId: macA.id, serial: 'C02XK0ZQ0D6' }]);
   });
 });
