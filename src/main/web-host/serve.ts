@@ -45,6 +45,11 @@ const stop = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   process.stderr.write(`Stopping (${signal})…\n`);
+  // A stop always ends the process, even when something it waits for never answers.
+  setTimeout(() => {
+    process.stderr.write('Stopping took longer than 10 s; exiting now.\n');
+    process.exit(1);
+  }, 10_000).unref();
   await host.close();
   await bench.close();
   process.exit(0);
