@@ -34,6 +34,10 @@ const profile: StagingProfile = {
   organization: 'Contoso',
   mdmHost: 'manage.microsoft.com',
   expiresAt: new Date(now + 5 * 86_400_000).toISOString(),
+  isEnrollmentProfile: true,
+  notEnrollmentReason: null,
+  errors: [],
+  minMacOS: '12.0',
 };
 const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
