@@ -69,7 +69,7 @@ describe('electron-builder.yml', () => {
   it('packs only the build output the app runs, and unpacks the native addons', () => {
     const included = release.files.filter((pattern) => !pattern.startsWith('!'));
     expect(included).toEqual(['out/main/**/*', 'out/preload/**/*', 'out/renderer/**/*', 'package.json']);
-    expect(release.files).toContain('!out/**/*.map');
+    expect(release.files).toContain('!**/*.map');
     expect(release.asarUnpack).toEqual(['**/*.node']);
     expect(release.asar).toBe(true);
   });
