@@ -155,7 +155,7 @@ describe('the packaged app (asar built from the real build output)', () => {
     // Native modules are loaded by name through createRequire (native/load-native.ts).
     for (const match of main.matchAll(/\b(?:loadNative|requireNative)\("([^"]+)"/g)) specifiers.add(match[1]!);
     const packages = [...specifiers].filter((name) => !isBuiltin(name) && name !== 'electron' && !name.startsWith('.'));
-    expect(packages).toEqual(expect.arrayContaining(['better-sqlite3', 'usb', 'zod', 'plist']));
+    expect(packages).toEqual(expect.arrayContaining(['better-sqlite3', 'usb', 'zod']));
 
     const missing: string[] = [];
     const checked = new Set<string>();
