@@ -30,6 +30,7 @@ import { profileHandlers } from './handlers/profiles';
 import { systemHandlers } from './handlers/system';
 import { targetHandlers } from './handlers/targets';
 import { createFileLogger, type Logger } from '../platform/logger';
+import { macOSSupport } from '../../shared/rules/macos-support';
 
 export interface BenchOptions {
   readonly dataDir: string;
@@ -142,15 +143,19 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
     if (!id) return null;
     try {
       const profile = library.get(id);
-      return { sha256: profile.sha256, minMacOS: profile.enrollment?.minMacOS ?? '12.0', displayName: profile.displayName };
+      return { sha256: profile.sha256, minMacOS: profile.enrollment?.minMacOS ?? support().allowed, displayName: profile.displayName };
     } catch {
       return null;
     }
   };
 
+  // Supported / allowed macOS: the table, or the setting that overrides it (read on every look).
+  const support = () => macOSSupport(settings.get().macOSSupport);
+
   const usbModule = options.usbModule !== undefined ? options.usbModule : (usb.module as UsbModuleLike | null);
   const scanner = createDiscovery({
     profileContext: chosenProfileContext,
+    macOSSupport: support,
     ...options.devices,
     clock,
     benchPaths: [options.dataDir, ...(options.devices?.benchPaths ?? [])],
