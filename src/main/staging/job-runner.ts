@@ -165,6 +165,7 @@ export function createJobRunner(options: JobRunnerOptions) {
             mdmHost: entry.profile.mdmHost,
             validUntil: entry.profile.expiresAt,
             macOSVersion: target.macOS?.productVersion ?? null,
+            configuratorInstalled: target.constraints.some((c) => c.code === 'CONFIGURATOR_INSTALLED'),
           },
           clock: options.clock,
           signal: watchdog?.signal ?? entry.controller.signal,

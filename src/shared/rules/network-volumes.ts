@@ -53,4 +53,4 @@ export function networkLabel(target: { readonly fileSystem: string | null }): st
  * (cable pulled, Mac restarted, Share Disk stopped): long enough for a slow share, short enough
  * that the technician sees the failure at once.
  */
-export const NETWORK_CALL_TIMEOUT_MS = 4_000;
+export const NETWORK_CALL_TIMEOUT_MS = 5_000;

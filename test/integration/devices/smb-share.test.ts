@@ -53,6 +53,9 @@ beforeAll(async () => {
   world = await startSmbWorld(
     ['Macintosh HD', 'Macintosh HD - Data', 'Studio - Data', 'Full - Data'].map((name) => ({ name, dir: path.join(server, name), readOnly: name === 'Macintosh HD' })),
   );
+  // As Finder does on connecting: the first look opens the session (smbnetfs keeps it open), so a
+  // busy test machine's slow first contact is not mistaken for a hung share.
+  for (const share of fs.readdirSync(world.sharesRoot)) fs.readdirSync(path.join(world.sharesRoot, share));
 }, 60_000);
 
 afterAll(async () => {
