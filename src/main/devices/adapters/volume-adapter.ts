@@ -14,6 +14,7 @@ import type { MountRootStatus } from '../../../shared/models/target';
 import { NETWORK_CALL_TIMEOUT_MS } from '../../../shared/rules/network-volumes';
 import { hungShare, markHung, networkEndpoint } from '../../platform/network-health';
 import { PROC_MOUNTINFO, parseMountinfo, type MountEntry } from '../volume-facts/linux-mountinfo';
+import type { DiscoveryAdapter } from './discovery-adapter';
 
 export interface VolumeCandidate {
   readonly mountPoint: string;
@@ -42,7 +43,7 @@ export interface VolumeAdapterOptions {
 
 const LINUX_MEDIA = [/^\/media$/, /^\/media\/[^/]+$/, /^\/run\/media\/[^/]+$/];
 
-export class VolumeAdapter {
+export class VolumeAdapter implements DiscoveryAdapter<VolumeListing> {
   private explicitRoots: string[];
   private readonly watchers = new Map<string, FSWatcher>();
   private timer: NodeJS.Timeout | null = null;
@@ -55,6 +56,10 @@ export class VolumeAdapter {
 
   constructor(private readonly options: VolumeAdapterOptions) {
     this.explicitRoots = normaliseRoots(options.explicitRoots);
+  }
+
+  get watching(): boolean {
+    return this.onChange !== null;
   }
 
   private get usesMountinfo(): boolean {
