@@ -1,5 +1,6 @@
 import { memo, type KeyboardEvent } from 'react';
 import type { Target } from '../../shared/models/target';
+import { networkLabel } from '../../shared/rules/network-volumes';
 import { tileState } from '../logic/tile-state';
 import { useBench, useBenchStore } from '../store/store';
 import { useTileSnapshot } from '../store/tile-snapshot';
@@ -71,6 +72,7 @@ export const TargetTile = memo(function TargetTile({ id, canStage, onMove }: Tar
         <p className="tile-os">{describeMac(target)}</p>
         <p className="tile-ids">
           {serial ? <span data-testid="tile-serial">Serial {serial}</span> : state.isDrive ? <span className="muted">Carrier drive</span> : <span className="muted">No serial yet</span>}
+          {networkLabel(target) ? <span data-testid="tile-connection"> · {networkLabel(target)}</span> : null}
           {target.freeBytes !== null && target.kind !== 'usb-device' ? <span className="muted"> · {formatBytes(target.freeBytes)} free</span> : null}
         </p>
         <StateBadge state={state} />

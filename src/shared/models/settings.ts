@@ -13,6 +13,16 @@ export const Settings = z.object({
   soundCues: z.boolean(),
   /** The kiosk station asks for the serial of each Mac plugged in (scan or type; a worker may skip). */
   stationAsksSerial: z.boolean(),
+  /**
+   * Override of the supported / allowed macOS table (src/shared/rules/macos-support.ts) for when
+   * Microsoft moves it before the bench is updated; null fields keep the table's value.
+   */
+  macOSSupport: z
+    .object({
+      supported: z.string().regex(/^\d{1,3}(\.\d{1,3}){0,2}$/).nullable(),
+      allowed: z.string().regex(/^\d{1,3}(\.\d{1,3}){0,2}$/).nullable(),
+    })
+    .strict(),
 });
 export type Settings = Readonly<z.infer<typeof Settings>>;
 
@@ -24,4 +34,5 @@ export const DEFAULT_SETTINGS: Settings = {
   expiryWarningHours: 72,
   soundCues: true,
   stationAsksSerial: true,
+  macOSSupport: { supported: null, allowed: null },
 };
