@@ -202,6 +202,31 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
       return row ? jobFromRow(row) : null;
     },
 
+    /**
+     * Targets the journal knows by this name (any case) or serial number (the Mac's, or one
+     * recorded in a session), for a person naming a Mac that is no longer attached.
+     */
+    targetIdsKnownAs(reference: string): string[] {
+      const rows = db
+        .prepare<{ name: string; serial: string }, { id: string }>(
+          `SELECT id FROM targets WHERE name = @name COLLATE NOCASE OR serial = @serial
+           UNION SELECT target_id AS id FROM session_targets WHERE serial = @serial`,
+        )
+        .all({ name: reference, serial: reference.toUpperCase() });
+      return rows.map((r) => r.id);
+    },
+
+    /** Targets with a job whose staged file is at `absolutePath` or under it (a mount path). */
+    targetIdsStagedUnder(absolutePath: string): string[] {
+      const prefix = `${absolutePath.replace(/\/+$/, '')}/`;
+      const rows = db
+        .prepare<{ path: string; prefix: string }, { id: string }>(
+          'SELECT DISTINCT target_id AS id FROM jobs WHERE path = @path OR substr(path, 1, length(@prefix)) = @prefix',
+        )
+        .all({ path: absolutePath, prefix });
+      return rows.map((r) => r.id);
+    },
+
     /** The most recent job for a target in any session. */
     latestJobForTarget(targetId: string): Job | null {
       const row = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE target_id = ? ORDER BY updated_at DESC, rowid DESC LIMIT 1').get(targetId);
