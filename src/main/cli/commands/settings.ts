@@ -36,14 +36,30 @@ export function parseSettingValue(key: SettingKey, text: string): Settings[Setti
       } catch {
         throw new BenchError('USAGE', `${key}: "${text}" is not a JSON array`);
       }
-    } else value = text.trim() === '' ? [] : text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    } else
+      value =
+        text.trim() === ''
+          ? []
+          : text
+              .split(',')
+              .map((s) => s.trim())
+              .filter((s) => s !== '');
   }
   const checked = Settings.shape[key].safeParse(value);
   if (!checked.success) throw new BenchError('USAGE', `${key}: ${checked.error.issues.map((i) => i.message).join('; ')}`);
   return checked.data;
 }
 
-const show = (value: unknown) => (Array.isArray(value) ? (value.length ? value.join(', ') : '(none)') : typeof value === 'boolean' ? (value ? 'on' : 'off') : String(value === '' ? '(not set)' : value));
+const show = (value: unknown) =>
+  Array.isArray(value)
+    ? value.length
+      ? value.join(', ')
+      : '(none)'
+    : typeof value === 'boolean'
+      ? value
+        ? 'on'
+        : 'off'
+      : String(value === '' ? '(not set)' : value);
 
 export function registerSettingsCommand(program: Command, context: CliContext): void {
   const settings = program.command('settings').description('show or change the bench settings (as the Settings screen does)');

@@ -18,7 +18,9 @@ export function registerStaleCommand(program: Command, context: CliContext): voi
         else if (stale.length === 0) context.io.stdout('No Mac waits with an expired profile.\n');
         else {
           for (const { job, expiredAt } of stale) {
-            context.io.stdout(`${job.targetId} — ${job.state}, its profile expired ${expiredAt}: stage it again${job.path ? `\n    ${job.path}` : ''}\n`);
+            context.io.stdout(
+              `${job.targetId} — ${job.state}, its profile expired ${expiredAt}: stage it again${job.path ? `\n    ${job.path}` : ''}\n`,
+            );
           }
         }
         return stale.length > 0 ? EXIT.stagingFailed : EXIT.ok;
