@@ -78,11 +78,18 @@ export function createJobRunner(options: JobRunnerOptions) {
     options.onJournal?.(transition.event);
     return transition.job;
   };
-  const move = (jobId: string, to: Job['state'], changes: Parameters<JournalStore['transition']>[2] = {}) =>
+  /** A transition outside a running job (cancelling queued ones): its own transaction, now. */
+  const moveNow = (jobId: string, to: Job['state'], changes: Parameters<JournalStore['transition']>[2] = {}) =>
     publish(options.store.transition(jobId, to, changes));
-  /** Append an event, then tell the listener if there is one (the row is written either way). */
-  const note = (input: Parameters<JournalStore['appendEvent']>[0]) => {
-    const event = options.store.appendEvent(input);
+  /**
+   * A running job's transition: committed in the journal's group commit together with whatever
+   * other jobs have pending (one durable commit for many Macs), and announced only once durable.
+   */
+  const move = async (jobId: string, to: Job['state'], changes: Parameters<JournalStore['transition']>[2] = {}) =>
+    publish(await options.store.grouped(() => options.store.transition(jobId, to, changes)));
+  /** Append an event, then tell the listener if there is one (the row is durable either way). */
+  const note = async (input: Parameters<JournalStore['appendEvent']>[0]) => {
+    const event = await options.store.grouped(() => options.store.appendEvent(input));
     options.onJournal?.(event);
     return event;
   };
@@ -120,17 +127,17 @@ export function createJobRunner(options: JobRunnerOptions) {
       const current = options.store.getJob(entry.jobId);
       if (current.state !== 'queued') return;
       if (entry.controller.signal.aborted) {
-        move(entry.jobId, 'cancelled', { code: entry.abortCode ?? 'STAGE_CANCELLED', message: ERROR_MESSAGES[entry.abortCode ?? 'STAGE_CANCELLED'] });
+        await move(entry.jobId, 'cancelled', { code: entry.abortCode ?? 'STAGE_CANCELLED', message: ERROR_MESSAGES[entry.abortCode ?? 'STAGE_CANCELLED'] });
         return;
       }
       const target = options.getTarget(entry.targetId);
       if (!target) {
-        move(entry.jobId, 'failed', { code: 'STAGE_DISCONNECTED', message: ERROR_MESSAGES.STAGE_DISCONNECTED });
+        await move(entry.jobId, 'failed', { code: 'STAGE_DISCONNECTED', message: ERROR_MESSAGES.STAGE_DISCONNECTED });
         return;
       }
       const blocked = blocker(target, entry.profile);
       if (blocked) {
-        move(entry.jobId, 'blocked', blocked);
+        await move(entry.jobId, 'blocked', blocked);
         return;
       }
       const attempt = current.attempts + 1;
@@ -138,7 +145,7 @@ export function createJobRunner(options: JobRunnerOptions) {
       // The destination is journalled before anything is written, so recovery and re-verification
       // know where to look even when the bench stops mid-copy.
       const destination = root ? path.join(root, ...stagedRelativePath(target.kind === 'carrier' ? 'carrier' : 'mac-volume', entry.profile.displayName)) : null;
-      move(entry.jobId, 'staging', { attempts: attempt, code: null, path: destination, message: attempt > 1 ? `Attempt ${attempt} of ${maxAttempts}` : null });
+      await move(entry.jobId, 'staging', { attempts: attempt, code: null, path: destination, message: attempt > 1 ? `Attempt ${attempt} of ${maxAttempts}` : null });
       try {
         if (!root) throw new BenchError('STAGE_NOT_STAGEABLE', 'the target has no mounted volume');
         const result = await stage({
@@ -157,21 +164,21 @@ export function createJobRunner(options: JobRunnerOptions) {
           clock: options.clock,
           signal: entry.controller.signal,
           onProgress: (written, total) => throttle.push(entry.jobId, { jobId: entry.jobId, targetId: entry.targetId, bytesWritten: written, bytesTotal: total }),
-          onVerifying: () => {
-            move(entry.jobId, 'verifying');
+          onVerifying: async () => {
+            await move(entry.jobId, 'verifying');
           },
           // Journalled before the rename, so a bench killed right after it still has the record of
           // where the Mac's old file went. (Killed between this commit and the rename, the record
           // names a move that did not happen and the old file is still in its place; the next
           // staging moves it and records that.)
-          onMovingAside: (from, to) => {
-            note({ kind: 'file-moved-aside', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, path: to, message: `A different file was at ${from}; it is kept as ${to}.` });
+          onMovingAside: async (from, to) => {
+            await note({ kind: 'file-moved-aside', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, path: to, message: `A different file was at ${from}; it is kept as ${to}.` });
           },
         });
         for (const warning of result.warnings) {
-          note({ kind: 'job-warning', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, code: warning.code, message: warning.message });
+          await note({ kind: 'job-warning', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, code: warning.code, message: warning.message });
         }
-        move(entry.jobId, 'staged', {
+        await move(entry.jobId, 'staged', {
           path: result.path,
           sha256: result.sha256,
           code: result.alreadyStaged ? 'ALREADY_STAGED' : null,
@@ -182,21 +189,21 @@ export function createJobRunner(options: JobRunnerOptions) {
         const data = toErrorData(error);
         const left = (error as { tempLeftBehind?: string | null }).tempLeftBehind;
         if (left) {
-          note({ kind: 'job-warning', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, code: 'STAGE_TEMP_LEFT_BEHIND', message: ERROR_MESSAGES.STAGE_TEMP_LEFT_BEHIND, path: left });
+          await note({ kind: 'job-warning', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, code: 'STAGE_TEMP_LEFT_BEHIND', message: ERROR_MESSAGES.STAGE_TEMP_LEFT_BEHIND, path: left });
         }
         if (entry.controller.signal.aborted || data.code === 'STAGE_CANCELLED') {
           const code = entry.abortCode ?? 'STAGE_CANCELLED';
-          move(entry.jobId, code === 'STAGE_DISCONNECTED' ? 'failed' : 'cancelled', { code, message: ERROR_MESSAGES[code] });
+          await move(entry.jobId, code === 'STAGE_DISCONNECTED' ? 'failed' : 'cancelled', { code, message: ERROR_MESSAGES[code] });
           return;
         }
         const message = data.detail ? `${data.message} (${data.detail})` : data.message;
         if (TRANSIENT_CODES.has(data.code) && attempt < maxAttempts) {
           const delay = retryBaseDelayMs * 2 ** (attempt - 1);
-          move(entry.jobId, 'queued', { code: data.code, message: `${message} Retrying in ${Math.round(delay / 1000)} s.` });
+          await move(entry.jobId, 'queued', { code: data.code, message: `${message} Retrying in ${Math.round(delay / 1000)} s.` });
           await sleep(delay, entry.controller.signal);
           continue;
         }
-        move(entry.jobId, 'failed', { code: isErrorCode(data.code) ? data.code : 'IO_ERROR', message });
+        await move(entry.jobId, 'failed', { code: isErrorCode(data.code) ? data.code : 'IO_ERROR', message });
         return;
       }
     }
@@ -247,7 +254,7 @@ export function createJobRunner(options: JobRunnerOptions) {
         queue.splice(i, 1);
         const job = options.store.getJob(entry.jobId);
         if (job.state === 'queued') {
-          move(entry.jobId, code === 'STAGE_DISCONNECTED' ? 'failed' : 'cancelled', { code, message: ERROR_MESSAGES[code] });
+          moveNow(entry.jobId, code === 'STAGE_DISCONNECTED' ? 'failed' : 'cancelled', { code, message: ERROR_MESSAGES[code] });
         }
       }
       settleIfIdle();
