@@ -145,9 +145,28 @@ export function createJobRunner(options: JobRunnerOptions) {
       // The destination is journalled before anything is written, so recovery and re-verification
       // know where to look even when the bench stops mid-copy.
       const destination = root ? path.join(root, ...stagedRelativePath(target.kind === 'carrier' ? 'carrier' : 'mac-volume', entry.profile.displayName)) : null;
-      await move(entry.jobId, 'staging', { attempts: attempt, code: null, path: destination, message: attempt > 1 ? `Attempt ${attempt} of ${maxAttempts}` : null });
+      // The copy to a temporary name starts while this commits; the stager puts nothing at a final
+      // name before it is durable (`journalled`), and progress waits for it to be announced.
+      let stagingFailure: { error: unknown } | null = null;
+      let announced = false;
+      let heldProgress: JobProgress | null = null;
+      const journalled = move(entry.jobId, 'staging', { attempts: attempt, code: null, path: destination, message: attempt > 1 ? `Attempt ${attempt} of ${maxAttempts}` : null }).then(
+        () => {
+          announced = true;
+          if (heldProgress) throttle.push(entry.jobId, heldProgress);
+        },
+        (error: unknown) => {
+          stagingFailure = { error };
+          throw error;
+        },
+      );
+      // Handled here so a failure is never "unhandled" while the stager has not reached it yet.
+      journalled.catch(() => {});
       try {
-        if (!root) throw new BenchError('STAGE_NOT_STAGEABLE', 'the target has no mounted volume');
+        if (!root) {
+          await journalled;
+          throw new BenchError('STAGE_NOT_STAGEABLE', 'the target has no mounted volume');
+        }
         const result = await stage({
           root,
           kind: target.kind === 'carrier' ? 'carrier' : 'mac-volume',
@@ -163,7 +182,12 @@ export function createJobRunner(options: JobRunnerOptions) {
           },
           clock: options.clock,
           signal: entry.controller.signal,
-          onProgress: (written, total) => throttle.push(entry.jobId, { jobId: entry.jobId, targetId: entry.targetId, bytesWritten: written, bytesTotal: total }),
+          journalled,
+          onProgress: (written, total) => {
+            const progress = { jobId: entry.jobId, targetId: entry.targetId, bytesWritten: written, bytesTotal: total };
+            if (announced) throttle.push(entry.jobId, progress);
+            else heldProgress = progress;
+          },
           onVerifying: async () => {
             await move(entry.jobId, 'verifying');
           },
@@ -175,6 +199,7 @@ export function createJobRunner(options: JobRunnerOptions) {
             await note({ kind: 'file-moved-aside', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, path: to, message: `A different file was at ${from}; it is kept as ${to}.` });
           },
         });
+        await journalled;
         for (const warning of result.warnings) {
           await note({ kind: 'job-warning', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, code: warning.code, message: warning.message });
         }
@@ -186,6 +211,10 @@ export function createJobRunner(options: JobRunnerOptions) {
         });
         return;
       } catch (error) {
+        // The journal could not record the start: nothing was put in place; that failure is the
+        // runner's caller's to handle, as when any other transition cannot be committed.
+        await journalled.catch(() => {});
+        if (stagingFailure) throw (stagingFailure as { error: unknown }).error;
         const data = toErrorData(error);
         const left = (error as { tempLeftBehind?: string | null }).tempLeftBehind;
         if (left) {
