@@ -77,7 +77,7 @@ const goals = reports.flatMap((r) => r.results.filter((row) => row.goal).map((ro
 const lines = [`# Benchmarks (${header})`, '', `Whole run: ${totalSeconds.toFixed(0)} s.`, ''];
 if (goals.length) {
   lines.push('## Goals', '', '| goal | figure | met |', '|---|---|---|');
-  for (const g of goals) lines.push(`| ${g.text} | ${g.label}: ${format(g.value)} ${g.unit} | ${g.met ? 'yes' : '**no**'} |`);
+  for (const g of goals) lines.push(`| ${g.text} | ${g.label}: ${format(g.figure ?? g.value)} ${g.unit} | ${g.met ? 'yes' : '**no**'} |`);
   lines.push('');
 }
 if (failures.length) lines.push('## Failed benchmarks', '', ...failures.map((f) => `- ${f}`), '');
@@ -92,7 +92,7 @@ for (const r of reports) {
       ...(row.ratio === undefined ? [] : [`${row.ratio.toFixed(2)}×`]),
       ...Object.entries(row.ratios ?? {}).map(([key, value]) => `${key.replace(/^ratio(To)?/, '')}: ${value.toFixed(2)}×`),
     ].join('; ');
-    const goal = row.goal ? `${row.goal.met ? '✓' : '✗'} ${row.goal.text}` : '';
+    const goal = row.goal ? `${row.goal.met ? '✓' : '✗'} ${row.goal.text} (${format(row.goal.figure)})` : '';
     lines.push(
       `| ${row.label} | ${format(row.value)} ${unit} | ${s ? format(s.p95) : ''} | ${s ? `${format(s.min)}–${format(s.max)}` : ''} | ${s ? s.n : ''} | ${ratios} | ${goal} | ${row.extra ?? ''} |`,
     );

@@ -11,6 +11,7 @@ import { openJournalDatabase, type JournalDatabase } from '../../src/main/journa
 import { createJournalQuery, type JournalFilter } from '../../src/main/journal/journal-query';
 import { createJournalStore, type JournalStore } from '../../src/main/journal/journal-store';
 import { exportSession } from '../../src/main/journal/session-exports';
+import { FIXTURE_TARGETS, growJournalTo, seedCatalogue } from './journal-fixture';
 import { emitReport, goal, percentile, sampledRow, stats, timed, type BenchRow } from './report';
 
 const ROUNDS = 7;
@@ -74,41 +75,6 @@ function bareFsyncsPerSecond(): number {
   return SINGLE_EVENTS / seconds;
 }
 
-// ── a large journal, built in one transaction each step ─────────────────────────────────────
-const SESSIONS = 200;
-const TARGETS = 5000;
-const KINDS = ['job-state', 'job-state', 'job-state', 'job-state', 'job-warning', 'serial-set', 'file-moved-aside', 'session-started'];
-const STATES = ['queued', 'staging', 'verifying', 'staged', 'failed', 'blocked', 'cancelled', 'interrupted', 'enrolled', 'awaiting-approval'];
-
-function seedCatalogue(db: Database.Database): void {
-  db.transaction(() => {
-    const session = db.prepare("INSERT INTO sessions (id, technician, bench_host, profile_sha256, started_at, kiosk) VALUES (?, 'bench', 'bench', ?, '2026-01-01T00:00:00.000Z', 0)");
-    for (let s = 0; s < SESSIONS; s += 1) session.run(`s-${s}`, SHA);
-    const target = db.prepare("INSERT INTO targets (id, kind, name, first_seen_at, last_seen_at) VALUES (?, 'mac-volume', ?, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z')");
-    for (let t = 0; t < TARGETS; t += 1) target.run(`t-${t}`, `Mac ${t}`);
-  })();
-}
-
-/** Grow the events table to `total` rows in one statement (one transaction). */
-function growTo(db: Database.Database, total: number): void {
-  const have = (db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
-  if (have >= total) return;
-  const kinds = KINDS.map((k, i) => `WHEN ${i} THEN '${k}'`).join(' ');
-  const states = STATES.map((k, i) => `WHEN ${i} THEN '${k}'`).join(' ');
-  db.prepare(
-    `WITH RECURSIVE c(x) AS (SELECT ? UNION ALL SELECT x + 1 FROM c WHERE x < ?)
-     INSERT INTO events (at, session_id, target_id, job_id, kind, from_state, to_state, code, message, profile_sha256, path)
-     SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 1767225600 + x, 'unixepoch'),
-            's-' || ((x / 5000) % ${SESSIONS}), 't-' || (x % ${TARGETS}), 'job-' || (x % 20000),
-            CASE x % ${KINDS.length} ${kinds} END,
-            NULL, CASE x % ${STATES.length} ${states} END,
-            CASE WHEN x % 37 = 0 THEN 'STAGE_DISCONNECTED' ELSE NULL END,
-            CASE WHEN x % 37 = 0 THEN 'The Mac was unplugged during the copy (' || x || ').' ELSE 'Attempt 1 of 3 on Mac ' || (x % ${TARGETS}) END,
-            '${SHA}', '/Volumes/Mac ' || (x % ${TARGETS}) || '/Users/Shared/Enrollment/Bench.mobileconfig'
-       FROM c`,
-  ).run(have + 1, total);
-}
-
 const FILTERS: ReadonlyArray<{ name: string; filter: JournalFilter; offset?: number }> = [
   { name: 'newest page', filter: {} },
   { name: 'page 200 (offset 20,000)', filter: {}, offset: 20_000 },
@@ -163,7 +129,7 @@ async function main(): Promise<void> {
   const query = createJournalQuery(journal.db);
   const seekFloor = journal.db.prepare('SELECT * FROM events ORDER BY seq DESC LIMIT ?');
   for (const size of [10_000, 100_000, 1_000_000]) {
-    const built = await timed(() => growTo(journal.db, size));
+    const built = await timed(() => growJournalTo(journal.db, size));
     journal.db.pragma('wal_checkpoint(TRUNCATE)');
     journal.db.exec('ANALYZE');
     const floor: number[] = [];
@@ -202,7 +168,7 @@ async function main(): Promise<void> {
     j.db.prepare(
       `WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 100000)
        INSERT INTO events (at, session_id, target_id, job_id, kind, to_state, message, profile_sha256, path)
-       SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 1767225600 + x, 'unixepoch'), 's-0', 't-' || (x % ${TARGETS}), 'job-' || x, 'job-state',
+       SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 1767225600 + x, 'unixepoch'), 's-0', 't-' || (x % ${FIXTURE_TARGETS}), 'job-' || x, 'job-state',
               'staged', 'Attempt 1 of 3, "quoted", =formula-looking', '${SHA}', '/Volumes/Mac ' || x || '/Users/Shared/Enrollment/Bench.mobileconfig' FROM c`,
     ).run();
     const exportTimes: number[] = [];

@@ -14,6 +14,8 @@ export interface SampleStats {
 export interface BenchGoal {
   readonly text: string;
   readonly met: boolean;
+  /** The figure the goal was judged on (a p95, say, where the row's value is the median). */
+  readonly figure: number;
 }
 
 export interface BenchRow {
@@ -71,7 +73,7 @@ export function sampledRow(label: string, samples: readonly number[], extras: Om
 
 /** A goal of the form "figure ≤ limit" (or ≥), judged now. */
 export function goal(text: string, value: number, limit: number, direction: 'at-most' | 'at-least'): BenchGoal {
-  return { text, met: Number.isFinite(value) && (direction === 'at-most' ? value <= limit : value >= limit) };
+  return { text, figure: value, met: Number.isFinite(value) && (direction === 'at-most' ? value <= limit : value >= limit) };
 }
 
 /** Time one async call in milliseconds. */
