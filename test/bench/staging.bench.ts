@@ -35,6 +35,10 @@ const profile: StagingProfile = {
   organization: 'Bench',
   mdmHost: 'manage.microsoft.com',
   expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+  isEnrollmentProfile: true,
+  notEnrollmentReason: null,
+  errors: [],
+  minMacOS: '12.0',
 };
 
 // ── mounts, always undone ─────────────────────────────────────────────────────────────────────
