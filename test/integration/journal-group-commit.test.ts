@@ -93,6 +93,10 @@ describe('journal group commit', () => {
       organization: null,
       mdmHost: null,
       expiresAt: new Date(now + 5 * 86_400_000).toISOString(),
+      isEnrollmentProfile: true,
+      notEnrollmentReason: null,
+      errors: [],
+      minMacOS: '12.0',
     };
     const announced: Array<{ state: string; seen: string | null }> = [];
     const runner = createJobRunner({
