@@ -59,8 +59,10 @@ describe('staging a profile on one target (real files)', () => {
     const journalled = new Promise<void>((resolve) => (journalHolds = resolve));
     const expected = path.join(enrollmentDir(root), 'Contoso Macs.mobileconfig');
     const staging = stageProfile(request(root, { journalled }));
-    // Long enough for the copy to a temporary name and its fsync: it waits there.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The copy reaches its temporary name (however busy the machine), then waits there.
+    const copied = () => leftovers(enrollmentDir(root)).some((f) => fs.statSync(path.join(enrollmentDir(root), f)).size === bytes.length);
+    for (let waited = 0; !copied() && waited < 60_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(fs.existsSync(expected)).toBe(false);
     expect(leftovers(enrollmentDir(root))).toHaveLength(1);
     journalHolds();
