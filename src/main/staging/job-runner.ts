@@ -3,8 +3,9 @@ import { BenchError, ERROR_MESSAGES, isErrorCode, toErrorData } from '../../shar
 import type { Job, JobProgress } from '../../shared/models/job';
 import type { JournalEvent, Session } from '../../shared/models/session';
 import type { Target } from '../../shared/models/target';
-import { RETRYABLE_STATES } from '../../shared/rules/job-transitions';
+import { canTransition, RETRYABLE_STATES } from '../../shared/rules/job-transitions';
 import { profileRefusal, targetRefusal, type StagingProfileFacts } from '../../shared/rules/staging-policy';
+import { journalFailure } from '../journal/journal-errors';
 import { stagedRelativePath } from '../../shared/rules/staging-paths';
 import type { Clock } from '../platform/clock';
 import type { JournalStore, Transition } from '../journal/journal-store';
@@ -49,9 +50,20 @@ interface RunningJob {
   readonly session: Session;
   readonly profile: StagingProfile;
   readonly controller: AbortController;
-  /** Why it was aborted, when it was: the person cancelled, or the Mac went away. */
-  abortCode: 'STAGE_CANCELLED' | 'STAGE_DISCONNECTED' | null;
+  /** Why it was aborted, when it was: the person cancelled, the Mac went away, or the journal failed. */
+  abortCode: 'STAGE_CANCELLED' | 'STAGE_DISCONNECTED' | 'JOURNAL_UNAVAILABLE' | null;
+  /** The job as last published (what listeners are told if the journal cannot record more). */
+  last: Job | null;
 }
+
+/** A journal write failed: the batch stops, and this carries the coded reason (JOURNAL_UNAVAILABLE/CORRUPT). */
+class JournalDown extends Error {
+  constructor(readonly failure: BenchError) {
+    super(failure.message);
+  }
+}
+
+const FINAL_STATES = new Set<Job['state']>(['staged', 'awaiting-approval', 'enrolled', 'failed', 'blocked', 'cancelled', 'interrupted']);
 
 const defaultSleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -82,20 +94,103 @@ export function createJobRunner(options: JobRunnerOptions) {
     options.onJournal?.(transition.event);
     return transition.job;
   };
-  /** A transition outside a running job (cancelling queued ones): its own transaction, now. */
-  const moveNow = (jobId: string, to: Job['state'], changes: Parameters<JournalStore['transition']>[2] = {}) =>
-    publish(options.store.transition(jobId, to, changes));
+  /** A journal call; a SQLite failure becomes JournalDown (never a staging failure, never a crash). */
+  const journalled = <T>(write: () => T, doing: string): T => {
+    try {
+      return write();
+    } catch (error) {
+      const failure = journalFailure(error, doing);
+      throw failure ? new JournalDown(failure) : error;
+    }
+  };
+  const move = (jobId: string, to: Job['state'], changes: Parameters<JournalStore['transition']>[2] = {}) => {
+    const job = publish(journalled(() => options.store.transition(jobId, to, changes), `recording ${to}`));
+    const entry = active.get(jobId) ?? queue.find((q) => q.jobId === jobId);
+    if (entry) entry.last = job;
+    return job;
+  };
+  /** The same for a write that goes through the group commit (awaited: durable when it resolves). */
+  const journalledGrouped = async <T>(write: () => T, doing: string): Promise<T> => {
+    try {
+      return await options.store.grouped(write);
+    } catch (error) {
+      const failure = journalFailure(error, doing);
+      throw failure ? new JournalDown(failure) : error;
+    }
+  };
   /**
    * A running job's transition: committed in the journal's group commit together with whatever
    * other jobs have pending (one durable commit for many Macs), and announced only once durable.
    */
-  const move = async (jobId: string, to: Job['state'], changes: Parameters<JournalStore['transition']>[2] = {}) =>
-    publish(await options.store.grouped(() => options.store.transition(jobId, to, changes)));
-  /** Append an event, then tell the listener if there is one (the row is durable either way). */
+  const moveGrouped = async (jobId: string, to: Job['state'], changes: Parameters<JournalStore['transition']>[2] = {}) => {
+    const job = publish(await journalledGrouped(() => options.store.transition(jobId, to, changes), `recording ${to}`));
+    const entry = active.get(jobId) ?? queue.find((q) => q.jobId === jobId);
+    if (entry) entry.last = job;
+    return job;
+  };
+  /** Append an event (group-committed), then tell the listener if there is one (the row is durable either way). */
   const note = async (input: Parameters<JournalStore['appendEvent']>[0]) => {
-    const event = await options.store.grouped(() => options.store.appendEvent(input));
+    const event = await journalledGrouped(() => options.store.appendEvent(input), `recording ${input.kind}`);
     options.onJournal?.(event);
     return event;
+  };
+
+  /**
+   * The journal could not record a step of `entry`: it ends as failed with the journal's code, and
+   * the batch stops (queued jobs settle now, running ones are aborted and settle as they stop).
+   * When even "failed" cannot be recorded, listeners are told anyway (the CLI must answer); the
+   * journal still shows the job as running, and the next start marks it interrupted.
+   */
+  /** The journal failure that stopped the current batch (what the jobs aborted for it report). */
+  let batchFailure: BenchError | null = null;
+  const journalDown = (entry: RunningJob, error: unknown) => {
+    const failure = error instanceof JournalDown ? error.failure : (journalFailure(error) ?? new BenchError('INTERNAL', error instanceof Error ? error.message : String(error)));
+    batchFailure = failure;
+    settleUnrecorded(entry, failure);
+    for (let i = queue.length - 1; i >= 0; i -= 1) {
+      const waiting = queue[i] as RunningJob;
+      if (waiting.session.id !== entry.session.id) continue;
+      queue.splice(i, 1);
+      waiting.abortCode = 'JOURNAL_UNAVAILABLE';
+      waiting.controller.abort();
+      settleUnrecorded(waiting, failure);
+    }
+    for (const running of active.values()) {
+      if (running === entry || running.session.id !== entry.session.id || running.controller.signal.aborted) continue;
+      running.abortCode = 'JOURNAL_UNAVAILABLE';
+      running.controller.abort();
+    }
+  };
+  const settleUnrecorded = (entry: RunningJob, failure: BenchError) => {
+    const message = `${failure.message}${failure.detail ? ` (${failure.detail})` : ''}`;
+    try {
+      const current = options.store.getJob(entry.jobId);
+      if (canTransition(current.state, 'failed')) {
+        move(entry.jobId, 'failed', { code: failure.code, message });
+        return;
+      }
+      if (FINAL_STATES.has(current.state)) return;
+    } catch {
+      // the journal cannot even be read or written now: tell the listeners below
+    }
+    const base = entry.last;
+    if (!base) return;
+    const job: Job = { ...base, state: 'failed', code: failure.code, message: `${message} This result could not be recorded in the journal.`, updatedAt: new Date(options.clock.now()).toISOString() };
+    entry.last = job;
+    options.onJobChanged(job, {
+      seq: 0,
+      at: job.updatedAt,
+      sessionId: job.sessionId,
+      targetId: job.targetId,
+      jobId: job.id,
+      kind: 'job-state-unrecorded',
+      fromState: base.state,
+      toState: 'failed',
+      code: failure.code,
+      message: job.message,
+      profileSha256: job.profileSha256,
+      path: job.path,
+    });
   };
 
   const settleIfIdle = () => {
@@ -106,7 +201,9 @@ export function createJobRunner(options: JobRunnerOptions) {
     while (active.size < Math.max(1, options.concurrency()) && queue.length > 0) {
       const next = queue.shift() as RunningJob;
       active.set(next.jobId, next);
-      void execute(next).finally(() => {
+      void execute(next)
+        .catch((error: unknown) => journalDown(next, error))
+        .finally(() => {
         active.delete(next.jobId);
         throttle.flush(next.jobId);
         pump();
@@ -132,17 +229,18 @@ export function createJobRunner(options: JobRunnerOptions) {
       const current = options.store.getJob(entry.jobId);
       if (current.state !== 'queued') return;
       if (entry.controller.signal.aborted) {
-        await move(entry.jobId, 'cancelled', { code: entry.abortCode ?? 'STAGE_CANCELLED', message: ERROR_MESSAGES[entry.abortCode ?? 'STAGE_CANCELLED'] });
+        if (entry.abortCode === 'JOURNAL_UNAVAILABLE') throw new JournalDown(batchFailure ?? new BenchError('JOURNAL_UNAVAILABLE', 'the batch stopped because the journal could not record a step'));
+        await moveGrouped(entry.jobId, 'cancelled', { code: entry.abortCode ?? 'STAGE_CANCELLED', message: ERROR_MESSAGES[entry.abortCode ?? 'STAGE_CANCELLED'] });
         return;
       }
       const target = options.getTarget(entry.targetId);
       if (!target) {
-        await move(entry.jobId, 'failed', { code: 'STAGE_DISCONNECTED', message: ERROR_MESSAGES.STAGE_DISCONNECTED });
+        await moveGrouped(entry.jobId, 'failed', { code: 'STAGE_DISCONNECTED', message: ERROR_MESSAGES.STAGE_DISCONNECTED });
         return;
       }
       const blocked = blocker(target, entry.profile);
       if (blocked) {
-        await move(entry.jobId, 'blocked', blocked);
+        await moveGrouped(entry.jobId, 'blocked', blocked);
         return;
       }
       const attempt = current.attempts + 1;
@@ -151,11 +249,11 @@ export function createJobRunner(options: JobRunnerOptions) {
       // know where to look even when the bench stops mid-copy.
       const destination = root ? path.join(root, ...stagedRelativePath(target.kind === 'carrier' ? 'carrier' : 'mac-volume', entry.profile.displayName)) : null;
       // The copy to a temporary name starts while this commits; the stager puts nothing at a final
-      // name before it is durable (`journalled`), and progress waits for it to be announced.
+      // name before it is durable (`startRecorded`), and progress waits for it to be announced.
       let stagingFailure: { error: unknown } | null = null;
       let announced = false;
       let heldProgress: JobProgress | null = null;
-      const journalled = move(entry.jobId, 'staging', { attempts: attempt, code: null, path: destination, message: attempt > 1 ? `Attempt ${attempt} of ${maxAttempts}` : null }).then(
+      const startRecorded = moveGrouped(entry.jobId, 'staging', { attempts: attempt, code: null, path: destination, message: attempt > 1 ? `Attempt ${attempt} of ${maxAttempts}` : null }).then(
         () => {
           announced = true;
           if (heldProgress) throttle.push(entry.jobId, heldProgress);
@@ -166,10 +264,10 @@ export function createJobRunner(options: JobRunnerOptions) {
         },
       );
       // Handled here so a failure is never "unhandled" while the stager has not reached it yet.
-      journalled.catch(() => {});
+      startRecorded.catch(() => {});
       try {
         if (!root) {
-          await journalled;
+          await startRecorded;
           throw new BenchError('STAGE_NOT_STAGEABLE', 'the target has no mounted volume');
         }
         const result = await stage({
@@ -187,14 +285,14 @@ export function createJobRunner(options: JobRunnerOptions) {
           },
           clock: options.clock,
           signal: entry.controller.signal,
-          journalled,
+          journalled: startRecorded,
           onProgress: (written, total) => {
             const progress = { jobId: entry.jobId, targetId: entry.targetId, bytesWritten: written, bytesTotal: total };
             if (announced) throttle.push(entry.jobId, progress);
             else heldProgress = progress;
           },
           onVerifying: async () => {
-            await move(entry.jobId, 'verifying');
+            await moveGrouped(entry.jobId, 'verifying');
           },
           // Journalled before the rename, so a bench killed right after it still has the record of
           // where the Mac's old file went. (Killed between this commit and the rename, the record
@@ -204,11 +302,11 @@ export function createJobRunner(options: JobRunnerOptions) {
             await note({ kind: 'file-moved-aside', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, path: to, message: `A different file was at ${from}; it is kept as ${to}.` });
           },
         });
-        await journalled;
+        await startRecorded;
         for (const warning of result.warnings) {
           await note({ kind: 'job-warning', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, code: warning.code, message: warning.message });
         }
-        await move(entry.jobId, 'staged', {
+        await moveGrouped(entry.jobId, 'staged', {
           path: result.path,
           sha256: result.sha256,
           code: result.alreadyStaged ? 'ALREADY_STAGED' : null,
@@ -218,8 +316,9 @@ export function createJobRunner(options: JobRunnerOptions) {
       } catch (error) {
         // The journal could not record the start: nothing was put in place; that failure is the
         // runner's caller's to handle, as when any other transition cannot be committed.
-        await journalled.catch(() => {});
+        await startRecorded.catch(() => {});
         if (stagingFailure) throw (stagingFailure as { error: unknown }).error;
+        if (error instanceof JournalDown) throw error;
         const data = toErrorData(error);
         const left = (error as { tempLeftBehind?: string | null }).tempLeftBehind;
         if (left) {
@@ -227,17 +326,18 @@ export function createJobRunner(options: JobRunnerOptions) {
         }
         if (entry.controller.signal.aborted || data.code === 'STAGE_CANCELLED') {
           const code = entry.abortCode ?? 'STAGE_CANCELLED';
-          await move(entry.jobId, code === 'STAGE_DISCONNECTED' ? 'failed' : 'cancelled', { code, message: ERROR_MESSAGES[code] });
+          if (code === 'JOURNAL_UNAVAILABLE') throw new JournalDown(batchFailure ?? new BenchError(code, 'the batch stopped because the journal could not record a step'));
+          await moveGrouped(entry.jobId, code === 'STAGE_DISCONNECTED' ? 'failed' : 'cancelled', { code, message: ERROR_MESSAGES[code] });
           return;
         }
         const message = data.detail ? `${data.message} (${data.detail})` : data.message;
         if (TRANSIENT_CODES.has(data.code) && attempt < maxAttempts) {
           const delay = retryBaseDelayMs * 2 ** (attempt - 1);
-          await move(entry.jobId, 'queued', { code: data.code, message: `${message} Retrying in ${Math.round(delay / 1000)} s.` });
+          await moveGrouped(entry.jobId, 'queued', { code: data.code, message: `${message} Retrying in ${Math.round(delay / 1000)} s.` });
           await sleep(delay, entry.controller.signal);
           continue;
         }
-        await move(entry.jobId, 'failed', { code: isErrorCode(data.code) ? data.code : 'IO_ERROR', message });
+        await moveGrouped(entry.jobId, 'failed', { code: isErrorCode(data.code) ? data.code : 'IO_ERROR', message });
         return;
       }
     }
@@ -270,7 +370,7 @@ export function createJobRunner(options: JobRunnerOptions) {
       const queued = entries.map(({ queuedJob, blocked }) => {
         const job = publish(queuedJob);
         if (blocked) return publish(blocked);
-        queue.push({ jobId: job.id, targetId: job.targetId, session, profile, controller: new AbortController(), abortCode: null });
+        queue.push({ jobId: job.id, targetId: job.targetId, session, profile, controller: new AbortController(), abortCode: null, last: job });
         return job;
       });
       pump();
@@ -294,7 +394,7 @@ export function createJobRunner(options: JobRunnerOptions) {
         queue.splice(i, 1);
         const job = options.store.getJob(entry.jobId);
         if (job.state === 'queued') {
-          moveNow(entry.jobId, code === 'STAGE_DISCONNECTED' ? 'failed' : 'cancelled', { code, message: ERROR_MESSAGES[code] });
+          move(entry.jobId, code === 'STAGE_DISCONNECTED' ? 'failed' : 'cancelled', { code, message: ERROR_MESSAGES[code] });
         }
       }
       settleIfIdle();
