@@ -11,8 +11,9 @@
 import type { DiscoveryStatus, ProfileContext, Target, TargetEvent } from '../../shared/models/target';
 import type { Clock } from '../platform/clock';
 import type { CommandRunner } from '../platform/run-command';
-import type { UsbAdapter, UsbDeviceReport } from './adapters/usb-adapter';
-import type { VolumeAdapter, VolumeCandidate } from './adapters/volume-adapter';
+import type { DiscoveryAdapter } from './adapters/discovery-adapter';
+import type { UsbDeviceReport } from './adapters/usb-adapter';
+import type { VolumeCandidate, VolumeListing } from './adapters/volume-adapter';
 import { inspectTargets, type TargetDraft } from './inspect-target';
 import { Sha256Cache } from './staged-file';
 import { benchDiskIdentity } from './volume-facts/bench-disk';
@@ -20,9 +21,10 @@ import type { DiskutilFacts } from './volume-facts/diskutil';
 import { baseFacts, gatherVolume, type GatherContext, type VolumeFacts } from './volume-facts/gather-volume';
 
 export interface ScannerOptions {
-  readonly volumes: VolumeAdapter;
+  /** Mounted volumes; the one adapter whose roots change while it runs (settings, --mounts). */
+  readonly volumes: DiscoveryAdapter<VolumeListing> & { setExplicitRoots(roots: readonly string[]): void };
   /** null when `usb` did not load: the scanner says so in its status and finds volumes only. */
-  readonly usb: UsbAdapter | null;
+  readonly usb: DiscoveryAdapter<UsbDeviceReport[]> | null;
   readonly usbError?: string | null;
   readonly clock: Clock;
   readonly platform: NodeJS.Platform;
@@ -88,8 +90,7 @@ export class TargetScanner {
     if (this.running) return this.started;
     this.running = true;
     this.started = this.refresh().catch((error: unknown) => this.options.log?.('error', 'initial target scan failed', { error: String(error) }));
-    this.options.volumes.watch(() => this.schedule());
-    this.options.usb?.watch(() => this.schedule());
+    for (const adapter of this.adapters()) adapter.watch(() => this.schedule());
     const refreshMs = this.options.refreshMs ?? 2_000;
     if (refreshMs > 0) this.refreshTimer = setInterval(() => this.schedule(), refreshMs);
     return this.started;
@@ -97,8 +98,7 @@ export class TargetScanner {
 
   async stop(): Promise<void> {
     this.running = false;
-    this.options.volumes.unwatch();
-    this.options.usb?.unwatch();
+    for (const adapter of this.adapters()) adapter.unwatch();
     for (const timer of [this.coalesceTimer, this.graceTimer]) if (timer) clearTimeout(timer);
     if (this.refreshTimer) clearInterval(this.refreshTimer);
     this.coalesceTimer = this.graceTimer = this.refreshTimer = null;
@@ -135,6 +135,11 @@ export class TargetScanner {
         ? { state: usb.watching ? 'watching' : 'available', error: null }
         : { state: 'unavailable', error: this.options.usbError ?? 'the usb module is not loaded' },
     };
+  }
+
+  /** Every adapter, through the one interface they share. */
+  private adapters(): DiscoveryAdapter<unknown>[] {
+    return this.options.usb ? [this.options.volumes, this.options.usb] : [this.options.volumes];
   }
 
   private profile(): ProfileContext | null {

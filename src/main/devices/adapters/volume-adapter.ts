@@ -12,6 +12,7 @@ import fs, { type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { MountRootStatus } from '../../../shared/models/target';
 import { PROC_MOUNTINFO, parseMountinfo, type MountEntry } from '../volume-facts/linux-mountinfo';
+import type { DiscoveryAdapter } from './discovery-adapter';
 
 export interface VolumeCandidate {
   readonly mountPoint: string;
@@ -38,7 +39,7 @@ export interface VolumeAdapterOptions {
 
 const LINUX_MEDIA = [/^\/media$/, /^\/media\/[^/]+$/, /^\/run\/media\/[^/]+$/];
 
-export class VolumeAdapter {
+export class VolumeAdapter implements DiscoveryAdapter<VolumeListing> {
   private explicitRoots: string[];
   private readonly watchers = new Map<string, FSWatcher>();
   private timer: NodeJS.Timeout | null = null;
@@ -49,6 +50,10 @@ export class VolumeAdapter {
 
   constructor(private readonly options: VolumeAdapterOptions) {
     this.explicitRoots = normaliseRoots(options.explicitRoots);
+  }
+
+  get watching(): boolean {
+    return this.onChange !== null;
   }
 
   private get usesMountinfo(): boolean {
