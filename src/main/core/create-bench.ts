@@ -32,6 +32,7 @@ import { profileHandlers } from './handlers/profiles';
 import { systemHandlers } from './handlers/system';
 import { targetHandlers } from './handlers/targets';
 import { createFileLogger, type Logger } from '../platform/logger';
+import { macOSSupport } from '../../shared/rules/macos-support';
 
 export interface BenchOptions {
   readonly dataDir: string;
@@ -173,9 +174,13 @@ async function wireBench({ options, clock, logger, startedAt, hub, sqlite, journ
 
   const library = createProfileLibrary({ db: journal.db, dataDir: options.dataDir, clock, logger });
 
+  // Supported / allowed macOS: the table, or the setting that overrides it (read on every look).
+  const support = () => macOSSupport(settings.get().macOSSupport);
+
   const usbModule = options.usbModule !== undefined ? options.usbModule : (usb.module as UsbModuleLike | null);
   const scanner = createDiscovery({
     profileContext: () => chosenProfileContext(library),
+    macOSSupport: support,
     ...options.devices,
     clock,
     benchPaths: [options.dataDir, ...(options.devices?.benchPaths ?? [])],

@@ -33,3 +33,29 @@ export function stagedRelativePath(kind: 'mac-volume' | 'carrier', displayName: 
   const name = stagedFileName(displayName);
   return kind === 'carrier' ? [name] : [...MAC_STAGING_DIR, name];
 }
+
+/**
+ * macOS's own profile store. There is no drop folder: the boot-time install from
+ * private/var/db/ConfigurationProfiles/Setup was removed in macOS 11 (DOMAIN.md §1), and writing
+ * into the store of a Mac's disk could only damage it. The bench never writes under it, whatever
+ * root or path it is given.
+ */
+export const FORBIDDEN_STAGING_TREES: readonly (readonly string[])[] = [
+  ['private', 'var', 'db', 'ConfigurationProfiles'],
+  ['var', 'db', 'ConfigurationProfiles'],
+];
+
+/**
+ * The forbidden tree a path falls under, or null. `file` is an absolute path or segments; APFS
+ * and HFS+ are case-insensitive by default, so case does not matter, and `/var` is `/private/var`.
+ */
+export function forbiddenStagingTree(file: string | readonly string[]): string | null {
+  const segments = (typeof file === 'string' ? file.split(/[/\\]+/) : [...file]).filter((s) => s !== '' && s !== '.').map((s) => s.normalize('NFC').toLowerCase());
+  for (const tree of FORBIDDEN_STAGING_TREES) {
+    const wanted = tree.map((s) => s.toLowerCase());
+    for (let i = 0; i + wanted.length <= segments.length; i += 1) {
+      if (wanted.every((s, j) => segments[i + j] === s)) return tree.join('/');
+    }
+  }
+  return null;
+}
