@@ -8,6 +8,13 @@ export const MAC_STAGING_DIR = ['Users', 'Shared', 'Enrollment'] as const;
 /** Longest file name stem (characters) before ".mobileconfig". */
 export const STAGED_NAME_MAX = 64;
 
+/**
+ * Longest stem in UTF-8 BYTES. File systems limit a name to 255 bytes, and the stager adds up to
+ * 29 bytes to the staged name (".20261201T101500Z-99.previous" when a different file is kept
+ * aside; ".eb-tmp-<12 hex>-" for the temporary copy): 200 + ".mobileconfig" + 29 < 255.
+ */
+export const STAGED_NAME_MAX_BYTES = 200;
+
 export const INSTRUCTIONS_FILE = 'How to enroll this Mac.html';
 
 // eslint-disable-next-line no-control-regex -- control characters are exactly what must go
@@ -24,6 +31,10 @@ export function stagedFileName(displayName: string | null | undefined): string {
   if (stem.toLowerCase().endsWith('.mobileconfig')) stem = stem.slice(0, -'.mobileconfig'.length).trim();
   const chars = Array.from(stem);
   if (chars.length > STAGED_NAME_MAX) stem = chars.slice(0, STAGED_NAME_MAX).join('').trim();
+  // 64 emoji are 256 bytes: cut whole code points until the stem fits in bytes too.
+  const fitted = Array.from(stem);
+  while (new TextEncoder().encode(fitted.join('')).length > STAGED_NAME_MAX_BYTES) fitted.pop();
+  stem = fitted.join('').trim();
   if (stem === '') stem = 'Enrollment Profile';
   return `${stem}.mobileconfig`;
 }
