@@ -6,6 +6,7 @@ import type { Target } from '../../shared/models/target';
 import { canTransition, RUNNING_STATES } from '../../shared/rules/job-transitions';
 import type { Clock } from '../platform/clock';
 import type { SqliteDatabase } from './database';
+import { createGroupCommitter } from './group-commit';
 import { createEventAppender, type JournalEventInput } from './journal-events';
 
 // Sessions, targets and jobs, with every change and its journal row committed in one transaction
@@ -87,6 +88,7 @@ export type JournalStore = ReturnType<typeof createJournalStore>;
 
 export function createJournalStore(db: SqliteDatabase, clock: Clock) {
   const append = createEventAppender(db, clock);
+  const group = createGroupCommitter(db);
   const now = () => new Date(clock.now()).toISOString();
 
   const getJobRow = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE id = ?');
@@ -101,6 +103,19 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
     /** Run several store operations as one transaction (one durable commit). */
     batch<T>(body: () => T): T {
       return db.transaction(body)();
+    },
+
+    /**
+     * Run store operations in the next group commit: one transaction shared with whatever else is
+     * pending. Resolves once that transaction is durable; announce only after awaiting it.
+     */
+    grouped<T>(body: () => T): Promise<T> {
+      return group.commit(body);
+    },
+
+    /** How many group commits ran and how many operations they carried (for the benchmark). */
+    get groupCommitStats() {
+      return group.stats;
     },
 
     startSession(input: { technician: string; benchHost: string; profileSha256: string | null; kiosk: boolean; scripted?: boolean; ownerPid?: number }): Session {
