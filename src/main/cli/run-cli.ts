@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../../../package.json';
 import { BenchError } from '../../shared/errors';
+import { registerIntuneCommand } from './commands/intune';
 import { registerJournalCommands } from './commands/journal';
 import { registerKioskCommand } from './commands/kiosk';
 import { registerProfileCommand } from './commands/profile';
@@ -33,6 +34,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   registerUsbCommand(program, context);
   registerProfileCommand(program, context);
   registerStageCommand(program, context);
+  registerIntuneCommand(program, context);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -38,6 +38,19 @@ export const CALL_NAME_LIST = [
   'removeProfile',
   'purgeExpiredProfiles',
   'chooseProfile',
+  // Intune (Microsoft Graph)
+  'getIntuneStatus',
+  'getIntuneSettings',
+  'updateIntuneSettings',
+  'intuneSignIn',
+  'intuneSignOut',
+  'listIntuneProfiles',
+  'fetchIntuneProfile',
+  'refreshIntuneProfile',
+  'uploadIntuneSerials',
+  'syncIntuneEnrollment',
+  'setIntunePolling',
+  'listIntuneEvidence',
 ] as const satisfies readonly CallName[];
 
 type Missing = Exclude<CallName, (typeof CALL_NAME_LIST)[number]>;
