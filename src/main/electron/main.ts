@@ -8,6 +8,7 @@ import { createBench, type Bench } from '../core/create-bench';
 import { resolveDataDir } from '../platform/data-dir';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { hardenAllWebContents, hardenSession } from './hardening';
+import { electronIntuneOptions } from './intune-shell';
 import { benchMenuTemplate } from './bench-menu';
 import { connectIpc } from './ipc-main';
 import { attachKioskController } from './kiosk-controller';
@@ -55,6 +56,7 @@ if (!app.requestSingleInstanceLock()) {
       // `npm start` builds better-sqlite3 for Electron's ABI into its own folder and names it here.
       sqliteNativeBinding: process.env.ENROLLMENT_BENCH_SQLITE_BINDING,
       kiosk: startInKiosk,
+      intune: electronIntuneOptions(dataDir),
     });
     const services = createShellServices(bench, () => window);
     connectIpc(bench, () => window, { reveal: services.reveal });

@@ -104,6 +104,11 @@ export function createCredentials(options: CredentialOptions) {
     return app.pca;
   }
 
+  /** A keychain-kept sign-in of an earlier run is picked up on first use (MSAL reads its cache; no network). */
+  const restore = async () => {
+    if (!app && options.vault && options.settings().clientId) await pca();
+  };
+
   const scopes = () => graphScopes(options.settings().cloud, options.scopeResource);
 
   const finish = (promise: Promise<AuthenticationResult | null>) => {
@@ -129,6 +134,7 @@ export function createCredentials(options: CredentialOptions) {
   };
 
   const credentials = {
+    restore,
     source: (): IntuneStatus['credential'] => (envToken() ? 'env-token' : account ? 'sign-in' : 'none'),
     hasEnvToken: () => envToken() !== null,
     account: (): string | null => (envToken() ? null : (account?.username ?? null)),
@@ -210,6 +216,7 @@ export function createCredentials(options: CredentialOptions) {
       async token(): Promise<string> {
         const fromEnv = envToken();
         if (fromEnv) return fromEnv;
+        await restore();
         if (!account || !app) throw new BenchError('INTUNE_NOT_SIGNED_IN');
         try {
           const result = await app.pca.acquireTokenSilent({ account, scopes: scopes() });
@@ -219,6 +226,7 @@ export function createCredentials(options: CredentialOptions) {
         }
       },
       async refresh(): Promise<boolean> {
+        await restore();
         if (envToken() || !account || !app) return false;
         try {
           await app.pca.acquireTokenSilent({ account, scopes: scopes(), forceRefresh: true });

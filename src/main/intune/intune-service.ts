@@ -102,6 +102,8 @@ export function createIntuneService(options: IntuneServiceOptions) {
   };
 
   const credentials = options.credentials(settings);
+  // With a keychain and Intune on, an earlier sign-in is picked up at start (a cache read, no network).
+  if (settings().enabled) void credentials.restore().catch((error: unknown) => logger.log('warn', 'intune sign-in not restored', { error: String(error) }));
   const isOn = () => settings().enabled || credentials.hasEnvToken();
   const requireOn = () => {
     if (!isOn()) throw new BenchError('INTUNE_DISABLED', `turn Intune on in its settings, or set ${'ENROLLMENT_BENCH_GRAPH_TOKEN'} for this run`);
