@@ -3,6 +3,7 @@ import { KioskSettings } from './components/kiosk-settings';
 import { Notices } from './components/notices';
 import { navigate, useRoute, type Route } from './routing';
 import { BenchScreen } from './screens/bench-screen';
+import { IntuneScreen } from './screens/intune-screen';
 import { LogScreen } from './screens/log-screen';
 import { ProfilesScreen } from './screens/profiles-screen';
 import { SettingsScreen } from './screens/settings-screen';
@@ -16,6 +17,7 @@ const NAV: ReadonlyArray<{ route: Route; label: string; key: string }> = [
   { route: 'log', label: 'Log', key: '3' },
   { route: 'settings', label: 'Settings', key: '4' },
   { route: 'about', label: 'About', key: '5' },
+  { route: 'intune', label: 'Intune', key: '6' },
 ];
 
 export function App() {
@@ -103,6 +105,7 @@ function Workbench({ kioskAdmin, onBackToStation }: { kioskAdmin: boolean; onBac
           </SettingsScreen>
         )}
         {(route === 'about' || route === 'station') && <StatusScreen />}
+        {route === 'intune' && <IntuneScreen />}
       </main>
       {dragging && <div className="drop-overlay" aria-hidden="true">Drop the .mobileconfig to import it</div>}
       <Notices />

@@ -150,6 +150,12 @@ export function createIntuneService(options: IntuneServiceOptions) {
     return { profileId: chosen, intuneProfileId: source.intuneProfileId, intuneProfileName: source.intuneProfileName, expiresAt: profile.expiry.expiresAt, status };
   };
 
+  const chosenSource = (): IntuneStatus['chosenIntuneProfile'] => {
+    const chosen = library.chosenId();
+    const source = chosen ? records.sourceOf(chosen) : null;
+    return source ? { profileId: source.sha256, intuneProfileId: source.intuneProfileId, intuneProfileName: source.intuneProfileName } : null;
+  };
+
   async function listProfiles(): Promise<IntuneEnrollmentProfile[]> {
     const items = await graph().getAll<Record<string, unknown>>(GRAPH_PATHS.enrollmentProfiles);
     return items
@@ -419,6 +425,7 @@ export function createIntuneService(options: IntuneServiceOptions) {
         tokenStorage: credentials.tokenStorage(),
         pendingSignIn: credentials.pending(),
         refreshOffer: isOn() ? refreshOffer() : null,
+        chosenIntuneProfile: chosenSource(),
         polling: poller.state(),
       };
     },

@@ -82,6 +82,8 @@ export const IntuneStatus = z.object({
     .object({ userCode: z.string(), verificationUri: z.string(), message: z.string(), expiresAt: IsoTime })
     .nullable(),
   refreshOffer: IntuneRefreshOffer.nullable(),
+  /** The chosen library profile, when the bench downloaded it from Intune (its Intune name is the group rule's). */
+  chosenIntuneProfile: z.object({ profileId: Sha256, intuneProfileId: z.string(), intuneProfileName: z.string() }).nullable(),
   polling: IntunePollState,
 });
 export type IntuneStatus = Readonly<z.infer<typeof IntuneStatus>>;
