@@ -1,8 +1,11 @@
-import { defineConfig } from '@playwright/test';
+import { chromium, defineConfig } from '@playwright/test';
+import { browserExecutable } from './test/support/find-browser';
 
-// End-to-end tests drive the real renderer, served by the real web-host over the real core, in
-// Debian's Chromium. Browsers are never downloaded: CHROMIUM_PATH or /usr/bin/chromium is used.
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// End-to-end tests drive the real renderer, served by the real web-host over the real core, in a
+// Chromium found on this machine (test/support/find-browser.ts: CHROMIUM_PATH, Debian's
+// /usr/bin/chromium, an installed Chrome/Chromium, then a browser Playwright installed earlier).
+// Browsers are never downloaded by the tests.
+export const CHROMIUM_PATH = browserExecutable({ playwrightBrowser: () => chromium.executablePath() });
 
 export default defineConfig({
   testDir: 'test',

@@ -32,6 +32,7 @@ export const ERROR_MESSAGES = {
 
   // targets
   TARGET_NOT_FOUND: 'That Mac or drive is no longer attached.',
+  NO_TARGETS: 'No Mac or drive is attached to stage.',
   SERIAL_INVALID: 'That is not a Mac serial number (10 or 12 letters and digits).',
   SERIAL_DUPLICATE: 'That serial number is already used by another Mac in this session.',
 

@@ -12,8 +12,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
-import playwrightConfig, { CHROMIUM_PATH } from '../../playwright.config';
+import playwrightConfig from '../../playwright.config';
 import { startWebHost, type WebHost } from '../../src/main/web-host/web-host';
+import { browserExecutable } from '../support/find-browser';
 import { emitReport, median, percentile, type BenchRow } from './report';
 import {
   installEffectProbe,
@@ -234,7 +235,7 @@ async function main(): Promise<void> {
   const core = createSyntheticCore({ targetCount: 0 });
   const host = await startWebHost({ bench: core.bench, staticDir: RENDERER_DIR, port: 0 });
   const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: browserExecutable({ playwrightBrowser: () => chromium.executablePath() }),
     headless: true,
     args: playwrightConfig.use?.launchOptions?.args ?? ['--no-sandbox', '--disable-gpu'],
   });

@@ -23,6 +23,10 @@ const profile: StagingProfile = {
   organization: 'Bench',
   mdmHost: 'manage.microsoft.com',
   expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+  isEnrollmentProfile: true,
+  notEnrollmentReason: null,
+  errors: [],
+  minMacOS: '12.0',
 };
 
 function volumes(round: string, count: number): string[] {

@@ -31,8 +31,16 @@ test('a technician downloads a profile from Intune, uploads the serial and sees 
   try {
     graph = await startFakeGraph();
     graph.profiles.push(
-      { id: 'f0000000-0000-4000-8000-000000000001', displayName: 'Kiosk Macs', exportValue: enrollmentProfile({ displayName: 'Kiosk Macs' }).toString('base64') },
-      { id: PROFILE_ID, displayName: 'Contoso Macs (userless)', exportValue: enrollmentProfile({ displayName: 'Contoso Macs (userless)' }).toString('base64') },
+      {
+        id: 'f0000000-0000-4000-8000-000000000001',
+        displayName: 'Kiosk Macs',
+        exportValue: enrollmentProfile({ displayName: 'Kiosk Macs' }).toString('base64'),
+      },
+      {
+        id: PROFILE_ID,
+        displayName: 'Contoso Macs (userless)',
+        exportValue: enrollmentProfile({ displayName: 'Contoso Macs (userless)' }).toString('base64'),
+      },
     );
     served = await startServeProcess(['--data-dir', dataDir, '--mounts', mountRoot, '--port', '0'], {
       ENROLLMENT_BENCH_GRAPH_URL: graph.url,
@@ -75,7 +83,9 @@ test('a technician downloads a profile from Intune, uploads the serial and sees 
       })
       .toBe(true);
     expect(await request(socket, 2, 'stageTargets', { targetIds: [macId] })).toMatchObject({ ok: true });
-    await expect.poll(async () => ((await request(socket, seq++, 'listJobs', {})) as { value?: Array<{ state: string }> }).value?.[0]?.state).toBe('staged');
+    await expect
+      .poll(async () => ((await request(socket, seq++, 'listJobs', {})) as { value?: Array<{ state: string }> }).value?.[0]?.state)
+      .toBe('staged');
     expect(await request(socket, 3, 'setTargetSerial', { targetId: macId, serial: 'C02XK1ABJG5H' })).toMatchObject({ ok: true });
 
     // Serials to Intune.

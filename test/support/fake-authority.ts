@@ -131,7 +131,8 @@ export async function startFakeAuthority(options: { clientId: string; tenantId?:
         });
       }
       if (req.method === 'POST' && url.pathname === `${base}/oauth2/v2.0/devicecode`) {
-        if (form.client_id !== options.clientId) return send(400, { error: 'unauthorized_client', error_description: 'AADSTS700016: Application not found in the directory.' });
+        if (form.client_id !== options.clientId)
+          return send(400, { error: 'unauthorized_client', error_description: 'AADSTS700016: Application not found in the directory.' });
         return send(200, {
           user_code: 'FAKE-CODE1',
           device_code: deviceCode,
@@ -142,9 +143,22 @@ export async function startFakeAuthority(options: { clientId: string; tenantId?:
         });
       }
       if (req.method === 'POST' && url.pathname === `${base}/oauth2/v2.0/token`) {
-        if ((form.grant_type === 'device_code' || form.grant_type === 'urn:ietf:params:oauth:grant-type:device_code') && form.device_code === deviceCode) {
-          if (state === 'pending') return send(400, { error: 'authorization_pending', error_description: 'AADSTS70016: OAuth 2.0 device flow error. Authorization is pending.', error_codes: [70016] });
-          if (state === 'declined') return send(400, { error: 'authorization_declined', error_description: 'AADSTS70000: The user declined the sign-in.', error_codes: [70000] });
+        if (
+          (form.grant_type === 'device_code' || form.grant_type === 'urn:ietf:params:oauth:grant-type:device_code') &&
+          form.device_code === deviceCode
+        ) {
+          if (state === 'pending')
+            return send(400, {
+              error: 'authorization_pending',
+              error_description: 'AADSTS70016: OAuth 2.0 device flow error. Authorization is pending.',
+              error_codes: [70016],
+            });
+          if (state === 'declined')
+            return send(400, {
+              error: 'authorization_declined',
+              error_description: 'AADSTS70000: The user declined the sign-in.',
+              error_codes: [70000],
+            });
           return send(200, tokens(form.scope ?? ''));
         }
         if (form.grant_type === 'refresh_token' && form.refresh_token === refreshToken) return send(200, tokens(form.scope ?? ''));

@@ -78,7 +78,11 @@ const PROFILES_PATH = `/beta/deviceManagement/depOnboardingSettings/${ONBOARDING
 function graphError(res: http.ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
   const requestId = crypto.randomUUID();
   res.writeHead(status, { 'Content-Type': 'application/json', 'request-id': requestId, 'client-request-id': requestId, ...headers });
-  res.end(JSON.stringify({ error: { code, message, innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': requestId, 'client-request-id': requestId } } }));
+  res.end(
+    JSON.stringify({
+      error: { code, message, innerError: { date: new Date().toISOString().slice(0, 19), 'request-id': requestId, 'client-request-id': requestId } },
+    }),
+  );
 }
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {
@@ -130,9 +134,23 @@ export async function startFakeGraph(options: { token?: string } = {}): Promise<
       if (fault) {
         fault.times = (fault.times ?? 1) - 1;
         const answer = () => {
-          if (fault.status === 403) graphError(res, 403, 'Forbidden', 'Application is not authorized to perform this operation. Application must have one of the following scopes: DeviceManagementServiceConfig.ReadWrite.All');
-          else if (fault.status === 429) graphError(res, 429, 'TooManyRequests', 'Too many requests', fault.retryAfter !== undefined ? { 'Retry-After': fault.retryAfter } : {});
-          else if (fault.status === 503) graphError(res, 503, 'ServiceUnavailable', 'The service is temporarily unavailable', fault.retryAfter !== undefined ? { 'Retry-After': fault.retryAfter } : {});
+          if (fault.status === 403)
+            graphError(
+              res,
+              403,
+              'Forbidden',
+              'Application is not authorized to perform this operation. Application must have one of the following scopes: DeviceManagementServiceConfig.ReadWrite.All',
+            );
+          else if (fault.status === 429)
+            graphError(res, 429, 'TooManyRequests', 'Too many requests', fault.retryAfter !== undefined ? { 'Retry-After': fault.retryAfter } : {});
+          else if (fault.status === 503)
+            graphError(
+              res,
+              503,
+              'ServiceUnavailable',
+              'The service is temporarily unavailable',
+              fault.retryAfter !== undefined ? { 'Retry-After': fault.retryAfter } : {},
+            );
           else if (fault.status === 401) graphError(res, 401, 'InvalidAuthenticationToken', 'Lifetime validation failed, the token is expired.');
           else graphError(res, 500, 'InternalServerError', 'An internal server error occurred');
         };

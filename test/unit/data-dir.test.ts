@@ -15,6 +15,16 @@ describe('the data folder', () => {
   it('takes --data-dir first, then the environment variable', () => {
     expect(resolveDataDir('/explicit', { [DATA_DIR_ENV]: '/env' })).toBe('/explicit');
     expect(resolveDataDir(undefined, { [DATA_DIR_ENV]: '/env' })).toBe('/env');
-    expect(resolveDataDir(undefined, {})).toBe(platformDataDir());
+  });
+
+  it('falls back to the platform folder, read from the same environment', () => {
+    expect(resolveDataDir(undefined, {}, 'darwin', '/Users/tech')).toBe('/Users/tech/Library/Application Support/Enrollment Bench');
+    expect(resolveDataDir(undefined, { XDG_CONFIG_HOME: '/cfg' }, 'linux', '/home/tech')).toBe('/cfg/Enrollment Bench');
+    expect(resolveDataDir('', { [DATA_DIR_ENV]: '' }, 'linux', '/home/tech')).toBe('/home/tech/.config/Enrollment Bench');
+  });
+
+  it('makes a relative --data-dir or environment value absolute', () => {
+    expect(resolveDataDir('bench-data', {})).toBe(path.resolve('bench-data'));
+    expect(resolveDataDir(undefined, { [DATA_DIR_ENV]: 'env-data' })).toBe(path.resolve('env-data'));
   });
 });

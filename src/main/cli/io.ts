@@ -46,7 +46,7 @@ export const EXIT = {
   intune: 6,
 } as const;
 
-/** The exit code of a command that failed with `code`: a profile's fault is 2 or 3, anything else 1. */
+/** The exit code of a command that failed with `code`: a profile's fault is 2 or 3, nothing to stage 4, anything else 1. */
 export function exitCodeForError(code: ErrorCode): number {
   switch (code) {
     case 'PROFILE_UNREADABLE':
@@ -56,6 +56,8 @@ export function exitCodeForError(code: ErrorCode): number {
       return EXIT.unusableProfile;
     case 'PROFILE_EXPIRED':
       return EXIT.expiredProfile;
+    case 'NO_TARGETS':
+      return EXIT.stagingFailed;
     case 'INTUNE_NOT_SIGNED_IN':
     case 'INTUNE_SIGN_IN_FAILED':
     case 'INTUNE_FORBIDDEN':

@@ -5,7 +5,8 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { parseMacOSVersion } from '../../shared/rules/macos-version';
-import { isDict, readPlist } from './read-plist';
+import { isPlainDict as isDict, readPlistStrict } from '../profiles/read-plist';
+import { DEVICE_PLIST_TOLERANCE } from './plist-tolerance';
 
 export type SystemVersionReading =
   | {
@@ -30,7 +31,7 @@ const BUILD = /^\d{1,2}[A-Z]\d{1,5}[a-z]?$/;
 export function interpretSystemVersion(data: Uint8Array | string): SystemVersionReading {
   let plist;
   try {
-    plist = readPlist(data);
+    plist = readPlistStrict(data, DEVICE_PLIST_TOLERANCE);
   } catch (error) {
     return { kind: 'unreadable', reason: `its SystemVersion.plist cannot be read (${error instanceof Error ? error.message : String(error)})` };
   }

@@ -1,10 +1,12 @@
 import type { Job } from '../../shared/models/job';
+import { isFinal, isStaged, needsAttention } from '../../shared/rules/job-outcome';
 
 // What the dock badge and the "batch finished" notification say, computed from the job events
 // the core pushes. Pure (no Electron import) so it is tested on plain Node.
 
-const ACTIVE = new Set(['queued', 'staging', 'verifying']);
-const ATTENTION = new Set(['failed', 'blocked', 'interrupted']);
+// "Active" and "needs attention" are the one vocabulary's (shared/rules/job-outcome.ts), so the
+// badge agrees with the bench bar, the station's shift summary and the CLI's `sessions`.
+const isActive = (job: Job) => !isFinal(job.state);
 
 export interface BatchSummary {
   readonly staged: number;
@@ -25,7 +27,7 @@ export function createAttentionTracker(): AttentionTracker {
   let active = 0;
   const recount = () => {
     active = 0;
-    for (const job of latest.values()) if (ACTIVE.has(job.state)) active += 1;
+    for (const job of latest.values()) if (isActive(job)) active += 1;
   };
   return {
     update(job) {
@@ -34,20 +36,20 @@ export function createAttentionTracker(): AttentionTracker {
       latest.set(job.targetId, job);
       const wasActive = active;
       recount();
-      if (ACTIVE.has(job.state)) batch.add(job.targetId);
+      if (isActive(job)) batch.add(job.targetId);
       if (wasActive > 0 && active === 0 && batch.size > 0) {
         const members = [...batch].map((id) => latest.get(id)).filter((j): j is Job => j !== undefined);
         batch = new Set();
         return {
-          staged: members.filter((j) => j.state === 'staged').length,
-          needAttention: members.filter((j) => ATTENTION.has(j.state)).length,
+          staged: members.filter((j) => isStaged(j.state)).length,
+          needAttention: members.filter((j) => needsAttention(j.state)).length,
         };
       }
       return null;
     },
     get attentionCount() {
       let n = 0;
-      for (const job of latest.values()) if (ATTENTION.has(job.state)) n += 1;
+      for (const job of latest.values()) if (needsAttention(job.state)) n += 1;
       return n;
     },
     reset() {

@@ -246,6 +246,6 @@ export type Credentials = ReturnType<typeof createCredentials>;
 function describeAuthError(error: unknown): string {
   if (error instanceof BenchError) return `${error.code}${error.detail ? `: ${error.detail}` : ''}`;
   const code = (error as { errorCode?: unknown })?.errorCode;
-  const message = error instanceof Error ? error.message.split('\n')[0] ?? '' : String(error);
+  const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error);
   return `${typeof code === 'string' ? `${code}: ` : ''}${message}`.slice(0, 300);
 }

@@ -210,7 +210,8 @@ function oneLine(text: string): string {
 }
 
 function describeNetworkError(error: unknown, timeoutMs: number): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${Math.round(timeoutMs / 1000)} s`;
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+    return `no answer within ${Math.round(timeoutMs / 1000)} s`;
   const cause = error instanceof Error ? (error as Error & { cause?: { code?: unknown; message?: unknown } }).cause : undefined;
   const code = typeof cause?.code === 'string' ? cause.code : null;
   const message = error instanceof Error ? error.message : String(error);

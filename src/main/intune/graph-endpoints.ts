@@ -13,7 +13,11 @@ export interface CloudHosts {
 }
 
 export const CLOUDS: Readonly<Record<IntuneCloud, CloudHosts>> = {
-  public: { graphUrl: 'https://graph.microsoft.com/beta', loginUrl: 'https://login.microsoftonline.com', scopeResource: 'https://graph.microsoft.com' },
+  public: {
+    graphUrl: 'https://graph.microsoft.com/beta',
+    loginUrl: 'https://login.microsoftonline.com',
+    scopeResource: 'https://graph.microsoft.com',
+  },
   usgov: { graphUrl: 'https://graph.microsoft.us/beta', loginUrl: 'https://login.microsoftonline.us', scopeResource: 'https://graph.microsoft.us' },
 };
 

@@ -17,7 +17,7 @@ import { cleanDetails, exportableSerialRows, MAX_ROWS_PER_FILE } from '../journa
 import { createIntuneRecords } from '../journal/intune-records';
 import type { JournalStore } from '../journal/journal-store';
 import { serialRowsOfSession } from '../journal/session-exports';
-import { readSettingJson, writeSettingJson } from '../journal/settings-rows';
+import { settingsRows } from '../journal/settings-rows';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import { cleanFileName, type ProfileLibrary } from '../profiles/profile-library';
@@ -37,7 +37,8 @@ export const GRAPH_URL_ENV = 'ENROLLMENT_BENCH_GRAPH_URL';
 /** Who confirmed an enrollment Intune itself reported (a person's name is never this). */
 export const CONFIRMED_BY_INTUNE = 'Intune';
 
-export type IntuneChange = 'settings' | 'signed-in' | 'signed-out' | 'sign-in-pending' | 'sign-in-failed' | 'synced' | 'polling' | 'fetched' | 'uploaded';
+export type IntuneChange =
+  'settings' | 'signed-in' | 'signed-out' | 'sign-in-pending' | 'sign-in-failed' | 'synced' | 'polling' | 'fetched' | 'uploaded';
 
 export interface IntuneServiceOptions {
   readonly db: SqliteDatabase;
@@ -55,7 +56,12 @@ export interface IntuneServiceOptions {
     readonly sessionChanged: (session: Session | null) => void;
   };
   /** Graph client tuning (tests: instant waits, short timeouts). */
-  readonly graph?: { readonly sleep?: (ms: number) => Promise<void>; readonly timeoutMs?: number; readonly maxWaitMs?: number; readonly maxAttempts?: number };
+  readonly graph?: {
+    readonly sleep?: (ms: number) => Promise<void>;
+    readonly timeoutMs?: number;
+    readonly maxWaitMs?: number;
+    readonly maxAttempts?: number;
+  };
   /** Overrides syncIntervalSeconds (tests). */
   readonly pollIntervalMs?: number;
 }
@@ -95,7 +101,7 @@ export function createIntuneService(options: IntuneServiceOptions) {
   };
 
   const settings = (): IntuneSettings => {
-    const stored = readSettingJson(db, INTUNE_SETTINGS_KEY);
+    const stored = settingsRows(db).read(INTUNE_SETTINGS_KEY);
     const merged = { ...DEFAULT_INTUNE_SETTINGS, ...(stored && typeof stored === 'object' ? stored : {}) };
     const parsed = IntuneSettings.safeParse(merged);
     return parsed.success ? parsed.data : DEFAULT_INTUNE_SETTINGS;
@@ -103,7 +109,8 @@ export function createIntuneService(options: IntuneServiceOptions) {
 
   const credentials = options.credentials(settings);
   // With a keychain and Intune on, an earlier sign-in is picked up at start (a cache read, no network).
-  if (settings().enabled) void credentials.restore().catch((error: unknown) => logger.log('warn', 'intune sign-in not restored', { error: String(error) }));
+  if (settings().enabled)
+    void credentials.restore().catch((error: unknown) => logger.log('warn', 'intune sign-in not restored', { error: String(error) }));
   const isOn = () => settings().enabled || credentials.hasEnvToken();
   const requireOn = () => {
     if (!isOn()) throw new BenchError('INTUNE_DISABLED', `turn Intune on in its settings, or set ${'ENROLLMENT_BENCH_GRAPH_TOKEN'} for this run`);
@@ -147,7 +154,13 @@ export function createIntuneService(options: IntuneServiceOptions) {
     }
     const status = profile.expiry.status;
     if (status === 'valid') return null;
-    return { profileId: chosen, intuneProfileId: source.intuneProfileId, intuneProfileName: source.intuneProfileName, expiresAt: profile.expiry.expiresAt, status };
+    return {
+      profileId: chosen,
+      intuneProfileId: source.intuneProfileId,
+      intuneProfileName: source.intuneProfileName,
+      expiresAt: profile.expiry.expiresAt,
+      status,
+    };
   };
 
   const chosenSource = (): IntuneStatus['chosenIntuneProfile'] => {
@@ -191,7 +204,12 @@ export function createIntuneService(options: IntuneServiceOptions) {
         }),
       );
     });
-    logger.log('info', 'intune profile downloaded', { intuneProfileId, id: profile.id, encoding: decoded.encoding, alreadyPresent: outcome.alreadyPresent });
+    logger.log('info', 'intune profile downloaded', {
+      intuneProfileId,
+      id: profile.id,
+      encoding: decoded.encoding,
+      alreadyPresent: outcome.alreadyPresent,
+    });
     if (!outcome.alreadyPresent) listeners.profilesChanged('imported', [profile.id]);
     let chosen = false;
     if (choose) {
@@ -219,7 +237,11 @@ export function createIntuneService(options: IntuneServiceOptions) {
     const chosen = library.chosenId();
     if (!chosen) throw new BenchError('PROFILE_NONE_CHOSEN');
     const source = records.sourceOf(chosen);
-    if (!source) throw new BenchError('USAGE', 'the chosen profile was not downloaded from Intune by this bench: fetch it with `intune fetch PROFILE_ID --choose`');
+    if (!source)
+      throw new BenchError(
+        'USAGE',
+        'the chosen profile was not downloaded from Intune by this bench: fetch it with `intune fetch PROFILE_ID --choose`',
+      );
     const result = await fetchProfile(source.intuneProfileId, true);
     const session = store.currentSession();
     if (session && session.profileSha256 === chosen && result.profileId !== chosen) {
@@ -323,7 +345,13 @@ export function createIntuneService(options: IntuneServiceOptions) {
       };
       const before = records.evidenceOf(session.id, row.targetId);
       const canConfirm = job.state === 'staged' || job.state === 'awaiting-approval';
-      const outcome = canConfirm ? (evidence.otherProfile ? 'confirmed-other-profile' : 'confirmed') : job.state === 'enrolled' ? 'already-enrolled' : 'not-staged';
+      const outcome = canConfirm
+        ? evidence.otherProfile
+          ? 'confirmed-other-profile'
+          : 'confirmed'
+        : job.state === 'enrolled'
+          ? 'already-enrolled'
+          : 'not-staged';
       store.batch(() => {
         records.recordEvidence(session.id, evidence);
         const facts = [
@@ -340,7 +368,15 @@ export function createIntuneService(options: IntuneServiceOptions) {
           listeners.jobChanged(transition.job);
           note(transition.event);
         } else if (!before) {
-          note(store.appendEvent({ kind: 'intune-enrollment-seen', sessionId: session.id, targetId: row.targetId, jobId: job.id, message: `Intune reports this Mac: ${facts.join(', ')}.` }));
+          note(
+            store.appendEvent({
+              kind: 'intune-enrollment-seen',
+              sessionId: session.id,
+              targetId: row.targetId,
+              jobId: job.id,
+              message: `Intune reports this Mac: ${facts.join(', ')}.`,
+            }),
+          );
         }
         if (evidence.otherProfile && (!before || !before.otherProfile)) {
           note(
@@ -357,7 +393,11 @@ export function createIntuneService(options: IntuneServiceOptions) {
       });
       devices.push({ targetId: row.targetId, serial: row.serial, outcome, evidence });
     }
-    logger.log('info', 'intune sync', { sessionId: session.id, looked: devices.length, confirmed: devices.filter((d) => d.outcome.startsWith('confirmed')).length });
+    logger.log('info', 'intune sync', {
+      sessionId: session.id,
+      looked: devices.length,
+      confirmed: devices.filter((d) => d.outcome.startsWith('confirmed')).length,
+    });
     listeners.intuneChanged('synced');
     return { sessionId: session.id, devices, withoutSerial, checkedAt: now() };
   }
@@ -394,10 +434,16 @@ export function createIntuneService(options: IntuneServiceOptions) {
     updateSettings(changes: Partial<IntuneSettings>): IntuneSettings {
       const before = settings();
       const next = IntuneSettings.safeParse({ ...before, ...changes });
-      if (!next.success) throw new BenchError('USAGE', `invalid Intune settings: ${next.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+      if (!next.success)
+        throw new BenchError('USAGE', `invalid Intune settings: ${next.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       store.batch(() => {
-        writeSettingJson(db, INTUNE_SETTINGS_KEY, next.data);
-        note(store.appendEvent({ kind: 'settings-changed', message: `intune: ${Object.keys(changes).sort().join(', ')}${'enabled' in changes ? ` (Intune ${next.data.enabled ? 'on' : 'off'})` : ''}` }));
+        settingsRows(db).write(INTUNE_SETTINGS_KEY, next.data);
+        note(
+          store.appendEvent({
+            kind: 'settings-changed',
+            message: `intune: ${Object.keys(changes).sort().join(', ')}${'enabled' in changes ? ` (Intune ${next.data.enabled ? 'on' : 'off'})` : ''}`,
+          }),
+        );
       });
       const identityChanged = before.clientId !== next.data.clientId || before.tenantId !== next.data.tenantId || before.cloud !== next.data.cloud;
       if (!next.data.enabled || identityChanged) {

@@ -51,7 +51,8 @@ export function createMsalNetwork(options: MsalNetworkOptions = {}): INetworkMod
             parsed = { error: 'invalid_response', error_description: 'the sign-in service did not answer JSON' };
           }
           const flat: Record<string, string> = {};
-          for (const [key, value] of Object.entries(res.headers)) if (value !== undefined) flat[key] = Array.isArray(value) ? value.join(', ') : value;
+          for (const [key, value] of Object.entries(res.headers))
+            if (value !== undefined) flat[key] = Array.isArray(value) ? value.join(', ') : value;
           resolve({ status: res.statusCode ?? 0, headers: flat, body: parsed as T });
         });
         res.on('error', reject);

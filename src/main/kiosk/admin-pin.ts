@@ -3,6 +3,7 @@ import type { Clock } from '../platform/clock';
 import type { CallContext } from '../../shared/contract';
 import type { SqliteDatabase } from '../journal/database';
 import type { JournalEventInput } from '../journal/journal-events';
+import { kioskPinRows, type KioskPinRow as PinRow } from '../journal/kiosk-pin-rows';
 import { backoffUntil, DEFAULT_BACKOFF, isBackedOff, type BackoffPolicy } from './pin-backoff';
 import { checkPinPolicy, DEFAULT_SCRYPT, hashPin, parseParams, pinMatches, serialiseParams, type PinHash, type ScryptParams } from './pin-hash';
 
@@ -38,14 +39,6 @@ export interface AdminPinOptions {
   readonly backoff?: BackoffPolicy;
 }
 
-interface PinRow {
-  params_json: string;
-  salt: Buffer;
-  hash: Buffer;
-  failures: number;
-  last_failure_at: string | null;
-}
-
 export const PIN_ATTEMPT_KIND = 'kiosk-pin-attempt';
 export const PIN_SET_KIND = 'kiosk-pin-set';
 
@@ -54,19 +47,7 @@ export function createAdminPin(options: AdminPinOptions): AdminPin {
   const scrypt = options.scrypt ?? DEFAULT_SCRYPT;
   const policy = options.backoff ?? DEFAULT_BACKOFF;
 
-  const readRow = db.prepare<[], PinRow>(
-    'SELECT params_json, salt, hash, failures, last_failure_at FROM kiosk_pin WHERE id = 1',
-  );
-  const recordFailure = db.prepare<[string]>(
-    'UPDATE kiosk_pin SET failures = failures + 1, last_failure_at = ? WHERE id = 1',
-  );
-  const clearFailures = db.prepare('UPDATE kiosk_pin SET failures = 0, last_failure_at = NULL WHERE id = 1');
-  const storePin = db.prepare<[string, Buffer, Buffer, string]>(
-    `INSERT INTO kiosk_pin (id, algorithm, params_json, salt, hash, set_at, failures, last_failure_at)
-     VALUES (1, 'scrypt', ?, ?, ?, ?, 0, NULL)
-     ON CONFLICT (id) DO UPDATE SET algorithm = excluded.algorithm, params_json = excluded.params_json,
-       salt = excluded.salt, hash = excluded.hash, set_at = excluded.set_at, failures = 0, last_failure_at = NULL`,
-  );
+  const rows = kioskPinRows(db);
 
   const lastFailureMs = (row: PinRow) => (row.last_failure_at === null ? null : Date.parse(row.last_failure_at));
 
@@ -84,7 +65,7 @@ export function createAdminPin(options: AdminPinOptions): AdminPin {
 
   /** The checks shared by verify and change; must run inside oneAtATime. */
   const checkPin = async (pin: string, purpose: PinPurpose, context: CallContext): Promise<void> => {
-    const row = readRow.get();
+    const row = rows.read();
     if (!row) {
       attempt(purpose, context, 'refused', 'KIOSK_PIN_NOT_SET', 'no admin PIN is set');
       throw new BenchError('KIOSK_PIN_NOT_SET');
@@ -103,7 +84,7 @@ export function createAdminPin(options: AdminPinOptions): AdminPin {
     if (!right) {
       const failures = row.failures + 1;
       db.transaction(() => {
-        recordFailure.run(at);
+        rows.recordFailure(at);
         attempt(purpose, context, 'refused', 'KIOSK_PIN_WRONG', `wrong PIN, ${failures} in a row`);
       })();
       const until = backoffUntil(failures, Date.parse(at), policy);
@@ -115,7 +96,7 @@ export function createAdminPin(options: AdminPinOptions): AdminPin {
       );
     }
     db.transaction(() => {
-      clearFailures.run();
+      rows.clearFailures();
       attempt(purpose, context, 'accepted', null, 'right PIN');
     })();
   };
@@ -123,14 +104,14 @@ export function createAdminPin(options: AdminPinOptions): AdminPin {
   const store = async (newPin: string, how: PinSetHow, context: CallContext): Promise<void> => {
     const hashed = await hashPin(newPin, scrypt);
     db.transaction(() => {
-      storePin.run(serialiseParams(hashed.params), hashed.salt, hashed.hash, new Date(clock.now()).toISOString());
+      rows.store(serialiseParams(hashed.params), hashed.salt, hashed.hash, new Date(clock.now()).toISOString());
       append({ kind: PIN_SET_KIND, toState: how, message: `admin PIN ${how} from ${context.door}` });
     })();
   };
 
   return {
     status() {
-      const row = readRow.get();
+      const row = rows.read();
       if (!row) return { pinSet: false, failures: 0, backoffUntil: null };
       const until = backoffUntil(row.failures, lastFailureMs(row), policy);
       return { pinSet: true, failures: row.failures, backoffUntil: until !== null && clock.now() < until ? until : null };

@@ -25,9 +25,14 @@ export function platformDataDir(
 }
 
 /** --data-dir wins, then the environment variable, then the platform folder. */
-export function resolveDataDir(explicit?: string | null, env: NodeJS.ProcessEnv = process.env): string {
+export function resolveDataDir(
+  explicit?: string | null,
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home: string = os.homedir(),
+): string {
   if (explicit) return path.resolve(explicit);
   const fromEnv = env[DATA_DIR_ENV];
   if (fromEnv) return path.resolve(fromEnv);
-  return platformDataDir(process.platform, env);
+  return platformDataDir(platform, env, home);
 }

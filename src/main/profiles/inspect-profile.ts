@@ -2,11 +2,10 @@ import crypto from 'node:crypto';
 import { BenchError } from '../../shared/errors';
 import { MAX_PROFILE_BYTES, type ProfileReading } from '../../shared/models/profile';
 import { chooseDownloadedAt, type DownloadEvidence } from '../../shared/rules/profile-expiry';
-import { isBinaryPlist, readBinaryPlist } from './binary-plist';
 import { classifyProfile } from './classify';
 import { FindingCollector } from './finding-collector';
 import { unwrapProfile } from './unwrap-profile';
-import { readXmlPlist } from './xml-plist';
+import { readPlist } from './read-plist';
 
 /** What the file system and the person know about the download; the signature adds its own. */
 export type LocalDownloadEvidence = Omit<DownloadEvidence, 'cmsSigningTimeMs'>;
@@ -25,7 +24,7 @@ export function readProfile(bytes: Uint8Array, evidence: LocalDownloadEvidence):
   try {
     const findings = new FindingCollector();
     const unwrapped = unwrapProfile(bytes, findings);
-    const root = isBinaryPlist(unwrapped.plist) ? readBinaryPlist(unwrapped.plist, findings) : readXmlPlist(unwrapped.plist, findings);
+    const root = readPlist(unwrapped.plist, findings);
     const classification = classifyProfile(root, findings);
     const { payloadExpirationDate, removalDate, ...described } = classification;
     const downloaded = chooseDownloadedAt({ ...evidence, cmsSigningTimeMs: unwrapped.signingTimeMs });

@@ -6,7 +6,8 @@ import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { SqliteDatabase } from '../journal/database';
 import { createEventAppender } from '../journal/journal-events';
-import { readSettingJson, writeSettingJson } from '../journal/settings-rows';
+import { profileRows, type ProfileRow } from '../journal/profile-rows';
+import { settingsRows } from '../journal/settings-rows';
 import { readProfile, type LocalDownloadEvidence } from './inspect-profile';
 import { libraryCopyPath, removeLibraryCopy, writeLibraryCopy } from './library-files';
 
@@ -47,30 +48,15 @@ export interface ProfileLibrary {
   copyPath(id: string): string;
 }
 
-interface ProfileRow {
-  sha256: string;
-  file_name: string;
-  imported_at: string;
-  group_key: string;
-  reading_json: string;
-}
-
 export function createProfileLibrary(options: ProfileLibraryOptions): ProfileLibrary {
   const { db, dataDir, clock, logger } = options;
   const appendEvent = createEventAppender(db, clock);
-  const selectAll = db.prepare<[], ProfileRow>('SELECT sha256, file_name, imported_at, group_key, reading_json FROM profiles ORDER BY imported_at DESC, sha256');
-  const selectOne = db.prepare<[string], ProfileRow>('SELECT sha256, file_name, imported_at, group_key, reading_json FROM profiles WHERE sha256 = ?');
-  const insert = db.prepare(
-    `INSERT INTO profiles (sha256, file_name, imported_at, size_bytes, format, identifier, display_name, group_key,
-                           downloaded_at, downloaded_basis, expires_at, reading_json)
-     VALUES (@sha256, @fileName, @importedAt, @sizeBytes, @format, @identifier, @displayName, @groupKey,
-             @downloadedAt, @basis, @expiresAt, @readingJson)`,
-  );
-  const deleteOne = db.prepare<[string]>('DELETE FROM profiles WHERE sha256 = ?');
+  const rows = profileRows(db);
+  const settings = settingsRows(db);
 
-  const warningHours = () => normaliseWarningHours(readSettingJson(db, EXPIRY_WARNING_SETTING));
+  const warningHours = () => normaliseWarningHours(settings.read(EXPIRY_WARNING_SETTING));
   const chosenId = (): string | null => {
-    const value = readSettingJson(db, CHOSEN_PROFILE_SETTING);
+    const value = settings.read(CHOSEN_PROFILE_SETTING);
     return typeof value === 'string' ? value : null;
   };
 
@@ -78,7 +64,7 @@ export function createProfileLibrary(options: ProfileLibraryOptions): ProfileLib
     const now = clock.now();
     const hours = warningHours();
     const chosen = chosenId();
-    const evaluated = selectAll.all().flatMap((row) => {
+    const evaluated = rows.all().flatMap((row) => {
       const reading = parseReading(row);
       if (!reading) return [];
       return [{ row, inspection: evaluateProfile(reading, now, hours) }];
@@ -119,16 +105,16 @@ export function createProfileLibrary(options: ProfileLibraryOptions): ProfileLib
     }
   }
 
-  const removeRows = (rows: readonly ProfileRow[], code: string | null) => {
+  const removeRows = (removed: readonly ProfileRow[], code: string | null) => {
     db.transaction(() => {
       const chosen = chosenId();
-      for (const row of rows) {
-        deleteOne.run(row.sha256);
-        if (chosen === row.sha256) writeSettingJson(db, CHOSEN_PROFILE_SETTING, null);
+      for (const row of removed) {
+        rows.remove(row.sha256);
+        if (chosen === row.sha256) settings.write(CHOSEN_PROFILE_SETTING, null);
         appendEvent({ kind: 'profile-removed', profileSha256: row.sha256, code, message: `Removed ${row.file_name} from the library` });
       }
     })();
-    for (const row of rows) {
+    for (const row of removed) {
       const problem = removeLibraryCopy(dataDir, row.sha256);
       if (problem) logger.log('warn', 'profile copy not deleted', { id: row.sha256, error: problem });
     }
@@ -145,7 +131,7 @@ export function createProfileLibrary(options: ProfileLibraryOptions): ProfileLib
       const reading = readProfile(request.bytes, request.evidence);
       if (!reading.isEnrollmentProfile) throw new BenchError('PROFILE_NOT_ENROLLMENT', reading.notEnrollmentReason ?? undefined);
       const id = reading.sha256;
-      if (selectOne.get(id)) {
+      if (rows.get(id)) {
         logger.log('info', 'profile already in library', { id });
         return { profile: get(id), alreadyPresent: true };
       }
@@ -153,7 +139,7 @@ export function createProfileLibrary(options: ProfileLibraryOptions): ProfileLib
       const copy = writeLibraryCopy(dataDir, id, request.bytes);
       try {
         db.transaction(() => {
-          insert.run({
+          rows.insert({
             sha256: id,
             fileName,
             importedAt: new Date(clock.now()).toISOString(),
@@ -179,7 +165,7 @@ export function createProfileLibrary(options: ProfileLibraryOptions): ProfileLib
     },
 
     remove(id) {
-      const row = selectOne.get(id);
+      const row = rows.get(id);
       if (!row) throw new BenchError('PROFILE_NOT_FOUND', id);
       removeRows([row], null);
       logger.log('info', 'profile removed', { id });
@@ -187,10 +173,10 @@ export function createProfileLibrary(options: ProfileLibraryOptions): ProfileLib
 
     purgeExpired() {
       const expired = new Set(list().filter((p) => p.expiry.status === 'expired').map((p) => p.id));
-      const rows = selectAll.all().filter((row) => expired.has(row.sha256));
-      if (rows.length > 0) removeRows(rows, 'PROFILE_EXPIRED');
-      logger.log('info', 'expired profiles purged', { ids: rows.map((r) => r.sha256) });
-      return rows.map((r) => r.sha256);
+      const purged = rows.all().filter((row) => expired.has(row.sha256));
+      if (purged.length > 0) removeRows(purged, 'PROFILE_EXPIRED');
+      logger.log('info', 'expired profiles purged', { ids: purged.map((r) => r.sha256) });
+      return purged.map((r) => r.sha256);
     },
 
     choose(id) {
@@ -202,7 +188,7 @@ export function createProfileLibrary(options: ProfileLibraryOptions): ProfileLib
       }
       if (chosenId() === id) return id;
       db.transaction(() => {
-        writeSettingJson(db, CHOSEN_PROFILE_SETTING, id);
+        settings.write(CHOSEN_PROFILE_SETTING, id);
         appendEvent({ kind: 'profile-chosen', profileSha256: id, message: id === null ? 'No profile chosen' : 'Profile chosen for staging' });
       })();
       logger.log('info', 'profile chosen', { id });

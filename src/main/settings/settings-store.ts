@@ -2,6 +2,7 @@ import { BenchError } from '../../shared/errors';
 import { DEFAULT_SETTINGS, Settings } from '../../shared/models/settings';
 import type { SqliteDatabase } from '../journal/database';
 import type { JournalEventInput } from '../journal/journal-events';
+import { settingsRows } from '../journal/settings-rows';
 
 // Settings live in the journal database, one row per setting (key → JSON value), so other domains
 // (the profile library's chosen profile, the kiosk switch) can own their own rows in one table.
@@ -9,20 +10,12 @@ import type { JournalEventInput } from '../journal/journal-events';
 export type SettingsStore = ReturnType<typeof createSettingsStore>;
 
 export function createSettingsStore(db: SqliteDatabase, append: (input: JournalEventInput) => unknown) {
-  const read = db.prepare<[], { key: string; value_json: string }>('SELECT key, value_json FROM settings');
-  const write = db.prepare<[string, string]>(
-    'INSERT INTO settings (key, value_json) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json',
-  );
+  const rows = settingsRows(db);
 
   const get = (): Settings => {
-    const stored: Record<string, unknown> = {};
-    for (const row of read.all()) {
-      try {
-        stored[row.key] = JSON.parse(row.value_json);
-      } catch {
-        // A damaged value falls back to its default rather than stopping the bench.
-      }
-    }
+    // A damaged value is left out by the rows and falls back to its default rather than
+    // stopping the bench.
+    const stored = rows.all();
     const merged = { ...DEFAULT_SETTINGS } as Record<string, unknown>;
     for (const key of Object.keys(DEFAULT_SETTINGS)) {
       if (!(key in stored)) continue;
@@ -40,7 +33,7 @@ export function createSettingsStore(db: SqliteDatabase, append: (input: JournalE
       if (!next.success) throw new BenchError('USAGE', `invalid settings: ${next.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
       db.transaction(() => {
         for (const key of Object.keys(changes)) {
-          write.run(key, JSON.stringify((next.data as Record<string, unknown>)[key]));
+          rows.write(key, (next.data as Record<string, unknown>)[key]);
         }
         append({ kind: 'settings-changed', message: `changed: ${Object.keys(changes).sort().join(', ')}` });
       })();

@@ -4,6 +4,7 @@ import type { Job, JobProgress } from '../../shared/models/job';
 import type { JournalEvent, Session } from '../../shared/models/session';
 import type { Target } from '../../shared/models/target';
 import { RETRYABLE_STATES } from '../../shared/rules/job-transitions';
+import { profileRefusal, targetRefusal, type StagingProfileFacts } from '../../shared/rules/staging-policy';
 import { stagedRelativePath } from '../../shared/rules/staging-paths';
 import type { Clock } from '../platform/clock';
 import type { JournalStore, Transition } from '../journal/journal-store';
@@ -11,8 +12,11 @@ import { stageProfile, type StageProfileRequest, type StageProfileResult } from 
 import { TRANSIENT_CODES } from './stage-errors';
 import { createKeyedThrottle } from './throttle';
 
-/** The chosen profile as the runner needs it: exact bytes and the facts for the instructions page. */
-export interface StagingProfile {
+/**
+ * The chosen profile as the runner needs it: exact bytes, the facts the staging policy judges
+ * (shared/rules/staging-policy.ts) and the facts for the instructions page.
+ */
+export interface StagingProfile extends StagingProfileFacts {
   readonly sha256: string;
   readonly bytes: Uint8Array;
   readonly displayName: string | null;
@@ -105,14 +109,15 @@ export function createJobRunner(options: JobRunnerOptions) {
     settleIfIdle();
   };
 
-  /** Why this target cannot be staged now, or null. Checked again at the start of every attempt. */
+  /**
+   * Why this target cannot be staged now, or null: the staging policy, asked when the job is
+   * queued and again at the start of every attempt (the profile may have expired meanwhile).
+   */
   const blocker = (target: Target, profile: StagingProfile): { code: string; message: string } | null => {
-    if (options.clock.now() >= Date.parse(profile.expiresAt)) return { code: 'PROFILE_EXPIRED', message: ERROR_MESSAGES.PROFILE_EXPIRED };
-    if (target.kind === 'usb-device') return { code: 'STAGE_NOT_STAGEABLE', message: 'This Mac is connected in DFU or Recovery mode. Boot it into Share Disk (Apple silicon) or Target Disk Mode (Intel).' };
-    if (target.locked) return { code: 'STAGE_LOCKED', message: ERROR_MESSAGES.STAGE_LOCKED };
-    const error = target.constraints.find((c) => c.severity === 'error');
-    if (error || !target.stageable) return { code: error?.code ?? 'STAGE_NOT_STAGEABLE', message: error?.message ?? ERROR_MESSAGES.STAGE_NOT_STAGEABLE };
-    return null;
+    const refused = profileRefusal(profile, options.clock.now());
+    if (refused) return { code: refused.code, message: ERROR_MESSAGES[refused.code] };
+    const verdict = targetRefusal(target, profile);
+    return verdict ? { code: verdict.code, message: verdict.message } : null;
   };
 
   const execute = async (entry: RunningJob): Promise<void> => {
@@ -215,16 +220,22 @@ export function createJobRunner(options: JobRunnerOptions) {
         return RETRYABLE_STATES.includes(existing.state) || existing.state === 'staged' || existing.state === 'awaiting-approval';
       });
       // One transaction for the whole batch: queueing 32 Macs costs one durable commit, not 32.
-      const transitions = options.store.batch(() =>
+      // A target the policy refuses is recorded as blocked at once, with the verdict's code, so
+      // every caller learns why in the answer itself.
+      const entries = options.store.batch(() =>
         wanted.map((targetId) => {
           const target = options.getTarget(targetId);
           if (target) options.store.rememberTarget(target);
-          return options.store.queueJob({ sessionId: session.id, targetId, profileSha256: profile.sha256, bytesTotal: profile.bytes.length });
+          const queuedJob = options.store.queueJob({ sessionId: session.id, targetId, profileSha256: profile.sha256, bytesTotal: profile.bytes.length });
+          const refused = target ? blocker(target, profile) : null;
+          return { queuedJob, blocked: refused ? options.store.transition(queuedJob.job.id, 'blocked', refused) : null };
         }),
       );
-      const queued = transitions.map((transition) => {
-        queue.push({ jobId: transition.job.id, targetId: transition.job.targetId, session, profile, controller: new AbortController(), abortCode: null });
-        return publish(transition);
+      const queued = entries.map(({ queuedJob, blocked }) => {
+        const job = publish(queuedJob);
+        if (blocked) return publish(blocked);
+        queue.push({ jobId: job.id, targetId: job.targetId, session, profile, controller: new AbortController(), abortCode: null });
+        return job;
       });
       pump();
       return queued;

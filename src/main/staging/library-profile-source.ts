@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import { BenchError } from '../../shared/errors';
+import { MACOS_ALLOWED_MIN } from '../../shared/rules/macos-version';
 import type { ProfileLibrary } from '../profiles/profile-library';
 import type { StagingProfile } from './job-runner';
 import type { ProfileSource } from './staging-service';
@@ -14,8 +15,9 @@ export function libraryProfileSource(library: ProfileLibrary): ProfileSource {
     async load(id: string | null): Promise<StagingProfile | null> {
       const wanted = id ?? library.chosenId();
       if (!wanted) return null;
+      // Whether it may be staged is the staging policy's to say (shared/rules/staging-policy.ts):
+      // the facts travel with the bytes.
       const profile = library.get(wanted);
-      if (!profile.isEnrollmentProfile) throw new BenchError('PROFILE_NOT_ENROLLMENT', profile.notEnrollmentReason ?? profile.fileName);
       let bytes: Buffer;
       try {
         bytes = await fs.readFile(library.copyPath(profile.id));
@@ -34,6 +36,10 @@ export function libraryProfileSource(library: ProfileLibrary): ProfileSource {
         organization: profile.organization,
         mdmHost: profile.enrollment?.serverHost || null,
         expiresAt: profile.expiry.expiresAt,
+        isEnrollmentProfile: profile.isEnrollmentProfile,
+        notEnrollmentReason: profile.notEnrollmentReason,
+        errors: profile.errors,
+        minMacOS: profile.enrollment?.minMacOS ?? MACOS_ALLOWED_MIN,
       };
     },
     expiresAt(sha256: string): string | null {

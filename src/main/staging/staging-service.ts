@@ -4,6 +4,8 @@ import type { Job, JobProgress } from '../../shared/models/job';
 import type { JournalEvent, Session } from '../../shared/models/session';
 import type { Target, TargetEvent } from '../../shared/models/target';
 import { normaliseSerial } from '../../shared/rules/serial-number';
+import { profileRefusal, targetRefusal } from '../../shared/rules/staging-policy';
+import { isRetryable } from '../../shared/rules/job-outcome';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import type { JournalStore } from '../journal/journal-store';
@@ -113,9 +115,12 @@ export function createStagingService(options: StagingServiceOptions) {
     return session;
   };
 
+  /** The profile to stage, refused here (for every door) unless the staging policy allows it. */
   const requireProfile = async (profileId: string | null): Promise<StagingProfile> => {
     const profile = await options.profiles.load(profileId);
     if (!profile) throw new BenchError(profileId ? 'PROFILE_NOT_FOUND' : 'PROFILE_NONE_CHOSEN');
+    const refused = profileRefusal(profile, options.clock.now());
+    if (refused) throw new BenchError(refused.code, refused.detail);
     return profile;
   };
 
@@ -133,25 +138,37 @@ export function createStagingService(options: StagingServiceOptions) {
       return ended;
     },
 
-    /** Stage the chosen (or given) profile on these targets, or on every stageable one. */
-    async stage(targetIds: readonly string[] | 'all', profileId: string | null = null, how: { newSession?: boolean } = {}): Promise<Job[]> {
+    /**
+     * Stage the chosen (or given) profile on these targets, or on every ready one ('all': those
+     * the staging policy accepts and that have no job in progress or done in this session).
+     * The staging policy decides: a refused profile is an error (nothing is started); a named
+     * target it refuses gets a job recorded as blocked with the verdict's code, so the answer
+     * names every target asked for. Nothing attached (or nothing named): NO_TARGETS.
+     */
+    async stage(targetIds: readonly string[] | 'all', profileId: string | null = null, how: { newSession?: boolean } = {}): Promise<{ session: Session; jobs: Job[] }> {
       const profile = await requireProfile(profileId);
+      if (targetIds === 'all' ? options.targets.list().length === 0 : targetIds.length === 0) {
+        throw new BenchError('NO_TARGETS', targetIds === 'all' ? 'nothing is attached' : 'no target was named');
+      }
+      const current = how.newSession ? null : store.currentSession();
+      if (targetIds !== 'all') {
+        for (const id of targetIds) {
+          if (!options.targets.get(id) && !(current && store.jobFor(current.id, id))) throw new BenchError('TARGET_NOT_FOUND', id);
+        }
+      }
       const session = sessionFor(profile.sha256, how.newSession ?? false);
       const ids =
         targetIds === 'all'
           ? options.targets
               .list()
-              .filter((t) => t.kind !== 'usb-device' && t.stageable)
               .filter((t) => {
+                if (targetRefusal(t, profile)) return false;
                 const job = store.jobFor(session.id, t.id);
-                return !job || job.state === 'failed' || job.state === 'cancelled' || job.state === 'interrupted' || job.state === 'blocked';
+                return !job || isRetryable(job.state);
               })
               .map((t) => t.id)
           : targetIds;
-      for (const id of ids) {
-        if (!options.targets.get(id) && !store.jobFor(session.id, id)) throw new BenchError('TARGET_NOT_FOUND', id);
-      }
-      return runner.stage(session, profile, ids);
+      return { session, jobs: runner.stage(session, profile, ids) };
     },
 
     cancel(targetId: string | null): number {
@@ -235,7 +252,7 @@ export function createStagingService(options: StagingServiceOptions) {
       const settings = options.settings.get();
       // A kiosk station always stages on attach: plugging a Mac in is all a warehouse worker does.
       if (!(settings.autoStageOnAttach || options.kiosk()) || !event.target.stageable || event.target.kind === 'usb-device') return;
-      if (job && !['failed', 'cancelled', 'interrupted', 'blocked'].includes(job.state)) return;
+      if (job && !isRetryable(job.state)) return;
       try {
         await service.stage([event.target.id]);
       } catch (error) {

@@ -1,4 +1,5 @@
 import type { Job } from '../../shared/models/job';
+import { isStaged, needsAttention } from '../../shared/rules/job-outcome';
 
 export interface ShiftSummary {
   readonly staged: number;
@@ -9,7 +10,7 @@ export interface ShiftSummary {
 
 /** What the station's shift summary shows, from the session's jobs. */
 export function shiftSummary(jobs: readonly Job[]): ShiftSummary {
-  const done = jobs.filter((j) => j.state === 'staged' || j.state === 'awaiting-approval' || j.state === 'enrolled');
+  const done = jobs.filter((j) => isStaged(j.state));
   const durations = done
     .map((j) => (Date.parse(j.updatedAt) - Date.parse(j.createdAt)) / 1000)
     .filter((s) => Number.isFinite(s) && s >= 0)
@@ -18,7 +19,8 @@ export function shiftSummary(jobs: readonly Job[]): ShiftSummary {
   const median = durations.length === 0 ? null : durations.length % 2 ? (durations[middle] as number) : ((durations[middle - 1] as number) + (durations[middle] as number)) / 2;
   return {
     staged: done.length,
-    failures: jobs.filter((j) => j.state === 'failed' || j.state === 'blocked').length,
+    // Failed, blocked or interrupted: the one vocabulary (shared/rules/job-outcome.ts).
+    failures: jobs.filter((j) => needsAttention(j.state)).length,
     medianSeconds: median,
   };
 }

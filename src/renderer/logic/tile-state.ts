@@ -60,9 +60,12 @@ export function tileState(target: Target, job: Job | null): TileState {
           canRetry: true,
           instruction: job.code === 'PROFILE_EXPIRED' ? 'Call a supervisor: profile expired.' : 'Call a supervisor.',
         };
-      case 'cancelled':
+      // Interrupted needs attention like failed and blocked (shared/rules/job-outcome.ts), so it
+      // counts as failed in the bench bar, as in the dock badge and the CLI's `sessions`.
       case 'interrupted':
-        return { ...base, group: 'other', word: job.state === 'cancelled' ? 'Cancelled' : 'Interrupted', detail: job.message, tone: 'warn', icon: 'warning', canRetry: true, instruction: 'Stage it again.' };
+        return { ...base, group: 'failed', word: 'Interrupted', detail: job.message, tone: 'warn', icon: 'warning', canRetry: true, instruction: 'Stage it again.' };
+      case 'cancelled':
+        return { ...base, group: 'other', word: 'Cancelled', detail: job.message, tone: 'warn', icon: 'warning', canRetry: true, instruction: 'Stage it again.' };
     }
   }
   if (target.kind === 'usb-device') {

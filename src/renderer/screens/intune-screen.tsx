@@ -63,20 +63,38 @@ function SettingsForm({ settings, envToken, onSaved }: { settings: IntuneSetting
             <input type="checkbox" checked={draft.enabled} onChange={(e) => setDraft({ ...draft, enabled: e.target.checked })} />
             Intune on (off: the bench never touches the network)
           </label>
-          {envToken && !draft.enabled && <p className="hint">On for this run anyway: ENROLLMENT_BENCH_GRAPH_TOKEN is set where the bench was started.</p>}
+          {envToken && !draft.enabled && (
+            <p className="hint">On for this run anyway: ENROLLMENT_BENCH_GRAPH_TOKEN is set where the bench was started.</p>
+          )}
         </div>
         <div className="field-row">
           <div className="field">
             <label htmlFor={`${id}-tenant`}>Directory (tenant) ID</label>
-            <input id={`${id}-tenant`} type="text" maxLength={100} value={draft.tenantId} onChange={(e) => setDraft({ ...draft, tenantId: e.target.value.trim() })} />
+            <input
+              id={`${id}-tenant`}
+              type="text"
+              maxLength={100}
+              value={draft.tenantId}
+              onChange={(e) => setDraft({ ...draft, tenantId: e.target.value.trim() })}
+            />
           </div>
           <div className="field">
             <label htmlFor={`${id}-client`}>Application (client) ID</label>
-            <input id={`${id}-client`} type="text" maxLength={100} value={draft.clientId} onChange={(e) => setDraft({ ...draft, clientId: e.target.value.trim() })} />
+            <input
+              id={`${id}-client`}
+              type="text"
+              maxLength={100}
+              value={draft.clientId}
+              onChange={(e) => setDraft({ ...draft, clientId: e.target.value.trim() })}
+            />
           </div>
           <div className="field">
             <label htmlFor={`${id}-cloud`}>Cloud</label>
-            <select id={`${id}-cloud`} value={draft.cloud} onChange={(e) => setDraft({ ...draft, cloud: e.target.value === 'usgov' ? 'usgov' : 'public' })}>
+            <select
+              id={`${id}-cloud`}
+              value={draft.cloud}
+              onChange={(e) => setDraft({ ...draft, cloud: e.target.value === 'usgov' ? 'usgov' : 'public' })}
+            >
               <option value="public">Public</option>
               <option value="usgov">US Government</option>
             </select>
@@ -85,18 +103,31 @@ function SettingsForm({ settings, envToken, onSaved }: { settings: IntuneSetting
         <div className="field-row">
           <div className="field">
             <label htmlFor={`${id}-interval`}>Look for enrolled Macs every (seconds)</label>
-            <input id={`${id}-interval`} type="number" min={30} max={3600} value={draft.syncIntervalSeconds} onChange={(e) => setDraft({ ...draft, syncIntervalSeconds: Number(e.target.value) || 30 })} />
+            <input
+              id={`${id}-interval`}
+              type="number"
+              min={30}
+              max={3600}
+              value={draft.syncIntervalSeconds}
+              onChange={(e) => setDraft({ ...draft, syncIntervalSeconds: Number(e.target.value) || 30 })}
+            />
           </div>
         </div>
         <div className="field checkbox">
           <label>
-            <input type="checkbox" checked={draft.autoRefreshExpiring} onChange={(e) => setDraft({ ...draft, autoRefreshExpiring: e.target.checked })} />
+            <input
+              type="checkbox"
+              checked={draft.autoRefreshExpiring}
+              onChange={(e) => setDraft({ ...draft, autoRefreshExpiring: e.target.checked })}
+            />
             Download an expiring profile again by itself while following a session
           </label>
         </div>
         <p className="hint">The app registration a tenant admin creates, and what is sent and stored: docs/INTUNE.md.</p>
         <div className="actions">
-          <button type="submit" className="button primary">Save Intune settings</button>
+          <button type="submit" className="button primary">
+            Save Intune settings
+          </button>
         </div>
       </form>
     </section>
@@ -112,15 +143,17 @@ function SignInPanel({ status, browser }: { status: IntuneStatus; browser: boole
       <h3 id={`${id}-title`}>Sign-in</h3>
       {status.signedIn ? (
         <p>
-          Signed in{status.credential === 'env-token' ? ' with ENROLLMENT_BENCH_GRAPH_TOKEN' : status.account ? ` as ${status.account}` : ''}. Tokens are kept{' '}
-          {status.tokenStorage === 'keychain' ? 'in the keychain' : 'in memory only, until the bench stops'}.
+          Signed in{status.credential === 'env-token' ? ' with ENROLLMENT_BENCH_GRAPH_TOKEN' : status.account ? ` as ${status.account}` : ''}. Tokens
+          are kept {status.tokenStorage === 'keychain' ? 'in the keychain' : 'in memory only, until the bench stops'}.
         </p>
       ) : pending ? (
         <div role="status">
           <p>
             Open <strong>{pending.verificationUri}</strong> on any device and enter the code
           </p>
-          <p className="device-code" data-testid="device-code">{pending.userCode}</p>
+          <p className="device-code" data-testid="device-code">
+            {pending.userCode}
+          </p>
           <p className="hint">The code works until {formatDateTime(pending.expiresAt)}.</p>
         </div>
       ) : (
@@ -128,7 +161,12 @@ function SignInPanel({ status, browser }: { status: IntuneStatus; browser: boole
       )}
       <div className="actions">
         {!status.signedIn && !pending && (
-          <button type="button" className="button primary" disabled={!status.enabled} onClick={() => void call('intuneSignIn', { method: browser ? 'browser' : 'device-code' })}>
+          <button
+            type="button"
+            className="button primary"
+            disabled={!status.enabled}
+            onClick={() => void call('intuneSignIn', { method: browser ? 'browser' : 'device-code' })}
+          >
             Sign in to Intune
           </button>
         )}
@@ -154,7 +192,12 @@ function GroupRule({ name }: { name: string }) {
         <button
           type="button"
           className="button small"
-          onClick={() => void navigator.clipboard?.writeText(rule).then(() => notify('success', 'Rule copied.'), () => notify('error', 'Could not copy: select the rule and copy it.'))}
+          onClick={() =>
+            void navigator.clipboard?.writeText(rule).then(
+              () => notify('success', 'Rule copied.'),
+              () => notify('error', 'Could not copy: select the rule and copy it.'),
+            )
+          }
         >
           Copy rule
         </button>
@@ -170,7 +213,11 @@ function ProfilesPanel({ status }: { status: IntuneStatus }) {
   const id = useId();
   const fetchOne = async (profile: IntuneEnrollmentProfile, choose: boolean) => {
     const result = await call('fetchIntuneProfile', { intuneProfileId: profile.id, choose });
-    if (result) notify('success', `Downloaded “${result.intuneProfileName}” from Intune at ${formatDateTime(result.downloadedAt)}${result.chosen ? ' and chose it' : ''}.`);
+    if (result)
+      notify(
+        'success',
+        `Downloaded “${result.intuneProfileName}” from Intune at ${formatDateTime(result.downloadedAt)}${result.chosen ? ' and chose it' : ''}.`,
+      );
   };
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
@@ -178,13 +225,16 @@ function ProfilesPanel({ status }: { status: IntuneStatus }) {
       {status.refreshOffer && (
         <div className="banner banner-warn" role="alert" data-testid="intune-refresh-offer">
           <p>
-            The chosen profile “{status.refreshOffer.intuneProfileName}” {status.refreshOffer.status === 'expired' ? 'expired' : 'expires'} at {formatDateTime(status.refreshOffer.expiresAt)}.
+            The chosen profile “{status.refreshOffer.intuneProfileName}” {status.refreshOffer.status === 'expired' ? 'expired' : 'expires'} at{' '}
+            {formatDateTime(status.refreshOffer.expiresAt)}.
           </p>
           <button
             type="button"
             className="button primary small"
             onClick={() =>
-              void call('refreshIntuneProfile', {}).then((r) => r && notify('success', `Fresh copy downloaded; valid until ${formatDateTime(r.expiresAt)}. The session now uses it.`))
+              void call('refreshIntuneProfile', {}).then(
+                (r) => r && notify('success', `Fresh copy downloaded; valid until ${formatDateTime(r.expiresAt)}. The session now uses it.`),
+              )
             }
           >
             Download a fresh copy
@@ -192,7 +242,12 @@ function ProfilesPanel({ status }: { status: IntuneStatus }) {
         </div>
       )}
       <div className="actions">
-        <button type="button" className="button" disabled={!status.signedIn} onClick={() => void call('listIntuneProfiles', {}).then((r) => r && setProfiles(r.profiles))}>
+        <button
+          type="button"
+          className="button"
+          disabled={!status.signedIn}
+          onClick={() => void call('listIntuneProfiles', {}).then((r) => r && setProfiles(r.profiles))}
+        >
           {profiles ? 'Reload' : 'Show'} Apple Configurator profiles
         </button>
       </div>
@@ -249,13 +304,29 @@ function SessionPanel({ status, version }: { status: IntuneStatus; version: numb
       ) : (
         <>
           <div className="actions">
-            <button type="button" className="button" disabled={!status.signedIn} onClick={() => void call('uploadIntuneSerials', { sessionId: session.id }).then((r) => r && setUpload(r))}>
+            <button
+              type="button"
+              className="button"
+              disabled={!status.signedIn}
+              onClick={() => void call('uploadIntuneSerials', { sessionId: session.id }).then((r) => r && setUpload(r))}
+            >
               Upload serials to Intune
             </button>
-            <button type="button" className="button" disabled={!status.signedIn} onClick={() => void call('syncIntuneEnrollment', { sessionId: session.id }).then((r) => r && setSync(r))}>
+            <button
+              type="button"
+              className="button"
+              disabled={!status.signedIn}
+              onClick={() => void call('syncIntuneEnrollment', { sessionId: session.id }).then((r) => r && setSync(r))}
+            >
               Check enrollment in Intune now
             </button>
-            <button type="button" className="button" disabled={!status.signedIn} aria-pressed={polling.running} onClick={() => void call('setIntunePolling', { on: !polling.running })}>
+            <button
+              type="button"
+              className="button"
+              disabled={!status.signedIn}
+              aria-pressed={polling.running}
+              onClick={() => void call('setIntunePolling', { on: !polling.running })}
+            >
               {polling.running ? 'Stop following this session' : 'Follow this session'}
             </button>
           </div>
@@ -288,7 +359,9 @@ function SessionPanel({ status, version }: { status: IntuneStatus; version: numb
               </tbody>
             </table>
           )}
-          {upload && upload.withoutSerial.length > 0 && <p className="hint">Without a serial number, not uploaded: {upload.withoutSerial.join(', ')}.</p>}
+          {upload && upload.withoutSerial.length > 0 && (
+            <p className="hint">Without a serial number, not uploaded: {upload.withoutSerial.join(', ')}.</p>
+          )}
           {sync && (
             <p className="hint">
               Checked {formatDateTime(sync.checkedAt)}: {sync.devices.filter((d) => d.outcome === 'not-yet').length} not in Intune yet.

@@ -13,9 +13,15 @@ export const IntuneSettings = z.object({
   /** Off (the default): no Intune call is made and nothing touches the network. */
   enabled: z.boolean(),
   /** Directory (tenant) id or domain; '' signs in to any work account ('organizations'). */
-  tenantId: z.string().max(100).regex(/^[A-Za-z0-9.-]*$/, 'a tenant id or domain'),
+  tenantId: z
+    .string()
+    .max(100)
+    .regex(/^[A-Za-z0-9.-]*$/, 'a tenant id or domain'),
   /** Application (client) id of the app registration the tenant admin created. */
-  clientId: z.string().max(100).regex(/^[A-Za-z0-9-]*$/, 'an application (client) id'),
+  clientId: z
+    .string()
+    .max(100)
+    .regex(/^[A-Za-z0-9-]*$/, 'an application (client) id'),
   cloud: IntuneCloud,
   /** When the chosen profile enters its warning window and Intune is reachable, download it again by itself. */
   autoRefreshExpiring: z.boolean(),
@@ -78,9 +84,7 @@ export const IntuneStatus = z.object({
   /** Where tokens are kept: the OS keychain (Electron safeStorage) or this process's memory only. */
   tokenStorage: z.enum(['keychain', 'memory']),
   /** A device-code sign-in waiting for the person (what to open and type); null otherwise. */
-  pendingSignIn: z
-    .object({ userCode: z.string(), verificationUri: z.string(), message: z.string(), expiresAt: IsoTime })
-    .nullable(),
+  pendingSignIn: z.object({ userCode: z.string(), verificationUri: z.string(), message: z.string(), expiresAt: IsoTime }).nullable(),
   refreshOffer: IntuneRefreshOffer.nullable(),
   /** The chosen library profile, when the bench downloaded it from Intune (its Intune name is the group rule's). */
   chosenIntuneProfile: z.object({ profileId: Sha256, intuneProfileId: z.string(), intuneProfileName: z.string() }).nullable(),

@@ -8,7 +8,9 @@ export const SessionSummary = Session.extend({
     staged: z.number().int(),
     awaitingApproval: z.number().int(),
     enrolled: z.number().int(),
+    /** Jobs that need attention: failed, blocked or interrupted (shared/rules/job-outcome.ts). */
     failed: z.number().int(),
+    /** Of those, the ones the staging policy refused. */
     blocked: z.number().int(),
   }),
 });

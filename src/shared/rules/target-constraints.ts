@@ -158,10 +158,20 @@ function versionFindings(version: string | null, profile: ProfileContext | null)
       message: `This Mac runs macOS ${version}. It can be enrolled, but Microsoft supports macOS ${major(MACOS_SUPPORTED_MIN)} or later.`,
     });
   }
-  if (needs && !isAtLeast(version, needs)) {
-    findings.push(error('PROFILE_NEEDS_NEWER_MACOS', `The chosen profile needs macOS ${needs} or later; this Mac runs macOS ${version}.`));
-  }
+  const tooOld = needs ? profileNeedsNewerMacOS(version, needs) : null;
+  if (tooOld) findings.push(tooOld);
   return findings;
+}
+
+/**
+ * PROFILE_NEEDS_NEWER_MACOS for a Mac running `version` and a profile needing `minMacOS` (13.1 for
+ * ACME), or null. An unknown version is not refused here (MACOS_VERSION_UNKNOWN warns instead).
+ * The staging policy calls it with the profile actually being staged.
+ */
+export function profileNeedsNewerMacOS(version: string | null, minMacOS: string): Finding | null {
+  if (version === null || parseMacOSVersion(version) === null || parseMacOSVersion(minMacOS) === null) return null;
+  if (isAtLeast(version, minMacOS)) return null;
+  return error('PROFILE_NEEDS_NEWER_MACOS', `The chosen profile needs macOS ${minMacOS} or later; this Mac runs macOS ${version}.`);
 }
 
 export function isStageable(findings: readonly Finding[]): boolean {

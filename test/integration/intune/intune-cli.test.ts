@@ -27,8 +27,16 @@ beforeAll(async () => {
   env = { ENROLLMENT_BENCH_GRAPH_URL: graph.url, ENROLLMENT_BENCH_GRAPH_TOKEN: graph.token };
   const xml = enrollmentProfile({ displayName: 'Contoso Macs (userless)' });
   graph.profiles.push(
-    { id: 'f0000000-0000-4000-8000-000000000001', displayName: 'Kiosk Macs', exportValue: enrollmentProfile({ displayName: 'Kiosk Macs' }).toString('utf8') },
-    { id: 'f0000000-0000-4000-8000-000000000002', displayName: 'Lab Macs', exportValue: enrollmentProfile({ displayName: 'Lab Macs' }).toString('base64') },
+    {
+      id: 'f0000000-0000-4000-8000-000000000001',
+      displayName: 'Kiosk Macs',
+      exportValue: enrollmentProfile({ displayName: 'Kiosk Macs' }).toString('utf8'),
+    },
+    {
+      id: 'f0000000-0000-4000-8000-000000000002',
+      displayName: 'Lab Macs',
+      exportValue: enrollmentProfile({ displayName: 'Lab Macs' }).toString('base64'),
+    },
     // The third profile sits on the second page: listing it proves @odata.nextLink is followed.
     { id: PROFILE_ID, displayName: 'Contoso Macs (userless)', description: 'Userless direct enrollment', exportValue: xml.toString('base64') },
   );
@@ -46,7 +54,10 @@ afterAll(async () => {
 
 describe('enrollment-bench intune (the built CLI against a fake Graph)', () => {
   it('refuses every Intune command while Intune is off and no token is given, and sends nothing', async () => {
-    const run = await runCliProcess(['--data-dir', dataDir, 'intune', 'profiles', '--json'], { ENROLLMENT_BENCH_GRAPH_URL: graph.url, ENROLLMENT_BENCH_GRAPH_TOKEN: '' });
+    const run = await runCliProcess(['--data-dir', dataDir, 'intune', 'profiles', '--json'], {
+      ENROLLMENT_BENCH_GRAPH_URL: graph.url,
+      ENROLLMENT_BENCH_GRAPH_TOKEN: '',
+    });
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout).error.code).toBe('INTUNE_DISABLED');
     expect(graph.requests).toHaveLength(0);
@@ -56,7 +67,11 @@ describe('enrollment-bench intune (the built CLI against a fake Graph)', () => {
     const run = await cli(['intune', 'profiles', '--json']);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).profiles.map((p: { displayName: string }) => p.displayName)).toEqual(['Kiosk Macs', 'Lab Macs', 'Contoso Macs (userless)']);
+    expect(JSON.parse(run.stdout).profiles.map((p: { displayName: string }) => p.displayName)).toEqual([
+      'Kiosk Macs',
+      'Lab Macs',
+      'Contoso Macs (userless)',
+    ]);
     expect(graph.requests.filter((r) => r.path.endsWith('/enrollmentProfiles'))).toHaveLength(2);
   });
 
@@ -75,7 +90,19 @@ describe('enrollment-bench intune (the built CLI against a fake Graph)', () => {
 
   it('stages the fetched profile, uploads the serials as corporate identifiers, reports each', async () => {
     const chosen = JSON.parse((await cli(['profile', 'list', '--json'])).stdout).chosenProfileId as string;
-    const staged = await cli(['stage', '--profile', chosen, '--all', '--mounts', root, '--serial', `${path.join(root, 'Mac A - Data')}=C02XK1ABJG5H`, '--serial', `${path.join(root, 'Mac B - Data')}=F9GZ31QMHX`, '--json']);
+    const staged = await cli([
+      'stage',
+      '--profile',
+      chosen,
+      '--all',
+      '--mounts',
+      root,
+      '--serial',
+      `${path.join(root, 'Mac A - Data')}=C02XK1ABJG5H`,
+      '--serial',
+      `${path.join(root, 'Mac B - Data')}=F9GZ31QMHX`,
+      '--json',
+    ]);
     expect(staged.stderr).toBe('');
     expect(staged.code).toBe(0);
     graph.rejectSerials.add('F9GZ31QMHX');
@@ -83,12 +110,19 @@ describe('enrollment-bench intune (the built CLI against a fake Graph)', () => {
     expect(run.code).toBe(6);
     const result = JSON.parse(run.stdout);
     expect(result.batches).toBe(1);
-    expect(result.serials.map((s: { serial: string; outcome: string }) => `${s.serial}:${s.outcome}`).sort()).toEqual(['C02XK1ABJG5H:imported', 'F9GZ31QMHX:rejected']);
+    expect(result.serials.map((s: { serial: string; outcome: string }) => `${s.serial}:${s.outcome}`).sort()).toEqual([
+      'C02XK1ABJG5H:imported',
+      'F9GZ31QMHX:rejected',
+    ]);
     const posted = graph.requests.find((r) => r.method === 'POST');
     expect(posted?.body).toMatchObject({
       overwriteImportedDeviceIdentities: false,
       importedDeviceIdentities: expect.arrayContaining([
-        { importedDeviceIdentifier: 'C02XK1ABJG5H', importedDeviceIdentityType: 'serialNumber', description: expect.stringMatching(/^Mac A macOS 15\.4 staged \d{4}-\d\d-\d\d by Enrollment Bench$/) },
+        {
+          importedDeviceIdentifier: 'C02XK1ABJG5H',
+          importedDeviceIdentityType: 'serialNumber',
+          description: expect.stringMatching(/^Mac A macOS 15\.4 staged \d{4}-\d\d-\d\d by Enrollment Bench$/),
+        },
       ]),
     });
     const log = await cli(['log', '--format', 'csv']);
@@ -113,7 +147,12 @@ describe('enrollment-bench intune (the built CLI against a fake Graph)', () => {
     const bySerial = Object.fromEntries(result.devices.map((d: { serial: string }) => [d.serial, d]));
     expect(bySerial.C02XK1ABJG5H).toMatchObject({
       outcome: 'confirmed',
-      evidence: { enrolledDateTime: '2026-11-20T10:15:00.000Z', enrollmentProfileName: 'Contoso Macs (userless)', osVersion: '15.4', otherProfile: false },
+      evidence: {
+        enrolledDateTime: '2026-11-20T10:15:00.000Z',
+        enrollmentProfileName: 'Contoso Macs (userless)',
+        osVersion: '15.4',
+        otherProfile: false,
+      },
     });
     expect(bySerial.F9GZ31QMHX.outcome).toBe('not-yet');
     const jobs = JSON.parse((await cli(['sessions', '--json'])).stdout);
@@ -121,7 +160,9 @@ describe('enrollment-bench intune (the built CLI against a fake Graph)', () => {
     const log = await cli(['log', '--format', 'csv']);
     const confirmation = log.stdout.split('\n').find((line) => line.includes('Enrollment confirmed by Intune'));
     expect(confirmation).toContain(',job-state,staged,enrolled,');
-    expect(confirmation).toContain('Enrollment confirmed by Intune: enrolled 2026-11-20T10:15:00.000Z, profile ""Contoso Macs (userless)"", macOS 15.4.');
+    expect(confirmation).toContain(
+      'Enrollment confirmed by Intune: enrolled 2026-11-20T10:15:00.000Z, profile ""Contoso Macs (userless)"", macOS 15.4.',
+    );
     // A second sync changes nothing.
     const again = JSON.parse((await cli(['intune', 'sync', '--json'])).stdout);
     expect(again.devices.find((d: { serial: string }) => d.serial === 'C02XK1ABJG5H').outcome).toBe('already-enrolled');

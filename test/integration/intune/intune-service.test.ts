@@ -93,7 +93,11 @@ beforeEach(async () => {
   graph.identities.clear();
   graph.rejectSerials.clear();
   graph.foreignNextLink = null;
-  graph.profiles.push({ id: PROFILE_ID, displayName: 'Contoso userless', exportValue: enrollmentProfile({ displayName: 'Contoso userless' }).toString('utf8') });
+  graph.profiles.push({
+    id: PROFILE_ID,
+    displayName: 'Contoso userless',
+    exportValue: enrollmentProfile({ displayName: 'Contoso userless' }).toString('utf8'),
+  });
   bench = await openBench();
 });
 afterEach(async () => {
@@ -146,37 +150,56 @@ describe('the Graph client, as the bench reports it', () => {
 
   it('refuses a Retry-After longer than it may wait: throttled, with the wait in the detail', async () => {
     graph.faults.push({ pathIncludes: '/enrollmentProfiles', status: 429, retryAfter: '120' });
-    expect(await bench.call('listIntuneProfiles', {})).toMatchObject({ ok: false, error: { code: 'INTUNE_THROTTLED', detail: expect.stringContaining('retry after 120 s') } });
+    expect(await bench.call('listIntuneProfiles', {})).toMatchObject({
+      ok: false,
+      error: { code: 'INTUNE_THROTTLED', detail: expect.stringContaining('retry after 120 s') },
+    });
     expect(waits).toEqual([]);
   });
 
   it('says forbidden on 403 with Graph’s own words, and not found for an unknown profile', async () => {
     graph.faults.push({ pathIncludes: '/exportMobileConfig', status: 403 });
     const forbidden = await bench.call('fetchIntuneProfile', { intuneProfileId: PROFILE_ID });
-    expect(forbidden).toMatchObject({ ok: false, error: { code: 'INTUNE_FORBIDDEN', detail: expect.stringContaining('DeviceManagementServiceConfig') } });
-    expect(await bench.call('fetchIntuneProfile', { intuneProfileId: 'deadbeef-0000-4000-8000-000000000000' })).toMatchObject({ ok: false, error: { code: 'INTUNE_NOT_FOUND' } });
+    expect(forbidden).toMatchObject({
+      ok: false,
+      error: { code: 'INTUNE_FORBIDDEN', detail: expect.stringContaining('DeviceManagementServiceConfig') },
+    });
+    expect(await bench.call('fetchIntuneProfile', { intuneProfileId: 'deadbeef-0000-4000-8000-000000000000' })).toMatchObject({
+      ok: false,
+      error: { code: 'INTUNE_NOT_FOUND' },
+    });
     expect((await bench.invoke('listProfiles', {})).profiles).toEqual([]);
   });
 
   it('follows @odata.nextLink across pages, but never to another host', async () => {
-    for (let i = 2; i <= 5; i++) graph.profiles.push({ id: `c0ffee00-0000-4000-8000-00000000000${i}`, displayName: `Profile ${i}`, exportValue: 'x' });
+    for (let i = 2; i <= 5; i++)
+      graph.profiles.push({ id: `c0ffee00-0000-4000-8000-00000000000${i}`, displayName: `Profile ${i}`, exportValue: 'x' });
     expect((await bench.invoke('listIntuneProfiles', {})).profiles).toHaveLength(5);
     expect(graph.requests.filter((r) => r.path.endsWith('/enrollmentProfiles'))).toHaveLength(3);
     graph.foreignNextLink = 'https://attacker.example/collect';
-    expect(await bench.call('listIntuneProfiles', {})).toMatchObject({ ok: false, error: { code: 'INTUNE_GRAPH_ERROR', detail: expect.stringContaining('another host') } });
+    expect(await bench.call('listIntuneProfiles', {})).toMatchObject({
+      ok: false,
+      error: { code: 'INTUNE_GRAPH_ERROR', detail: expect.stringContaining('another host') },
+    });
   });
 
   it('gives up on a Graph that does not answer in time: offline', async () => {
     await bench.close();
     bench = await openBench({}, { timeoutMs: 300 });
     graph.faults.push({ pathIncludes: '/enrollmentProfiles', status: 500, delayMs: 2000 });
-    expect(await bench.call('listIntuneProfiles', {})).toMatchObject({ ok: false, error: { code: 'INTUNE_OFFLINE', detail: expect.stringContaining('no answer within') } });
+    expect(await bench.call('listIntuneProfiles', {})).toMatchObject({
+      ok: false,
+      error: { code: 'INTUNE_OFFLINE', detail: expect.stringContaining('no answer within') },
+    });
   });
 
   it('refuses a Graph URL that would send the token in clear text to another computer', async () => {
     await bench.close();
     bench = await openBench({ ENROLLMENT_BENCH_GRAPH_URL: 'http://graph.example.com/beta' });
-    expect(await bench.call('listIntuneProfiles', {})).toMatchObject({ ok: false, error: { code: 'USAGE', detail: expect.stringContaining('https') } });
+    expect(await bench.call('listIntuneProfiles', {})).toMatchObject({
+      ok: false,
+      error: { code: 'USAGE', detail: expect.stringContaining('https') },
+    });
     expect(graph.requests).toEqual([]);
   });
 });
@@ -195,9 +218,15 @@ describe('profiles from Intune', () => {
     expect(profile.expiry).toMatchObject({ basis: 'intune-download', downloadedAt: new Date(clock.now()).toISOString() });
     expect(profile.format).toBe('cms-der');
     graph.profiles.push({ id: 'c0ffee00-0000-4000-8000-0000000000bb', displayName: 'Broken', exportValue: '%%% not a profile %%%' });
-    expect(await bench.call('fetchIntuneProfile', { intuneProfileId: 'c0ffee00-0000-4000-8000-0000000000bb' })).toMatchObject({ ok: false, error: { code: 'INTUNE_EXPORT_UNREADABLE' } });
+    expect(await bench.call('fetchIntuneProfile', { intuneProfileId: 'c0ffee00-0000-4000-8000-0000000000bb' })).toMatchObject({
+      ok: false,
+      error: { code: 'INTUNE_EXPORT_UNREADABLE' },
+    });
     const journal = await bench.invoke('queryJournal', { filter: { kind: 'intune-profile-downloaded' }, offset: 0, limit: 10 });
-    expect(journal.events.map((e) => e.message)).toEqual([expect.stringContaining('"Signed one" from Intune (base64)'), expect.stringContaining('"Contoso userless" from Intune (xml)')]);
+    expect(journal.events.map((e) => e.message)).toEqual([
+      expect.stringContaining('"Signed one" from Intune (base64)'),
+      expect.stringContaining('"Contoso userless" from Intune (xml)'),
+    ]);
   });
 
   it('offers a fresh download once the chosen profile is in its warning window, and switches the session to it', async () => {
@@ -209,7 +238,9 @@ describe('profiles from Intune', () => {
     const offer = (await bench.invoke('getIntuneStatus', {})).refreshOffer;
     expect(offer).toMatchObject({ profileId: first, intuneProfileId: PROFILE_ID, intuneProfileName: 'Contoso userless', status: 'expiring' });
     // Intune makes a new file on every export.
-    graph.profiles[0]!.exportValue = enrollmentProfile({ displayName: 'Contoso userless', uuid: '11111111-2222-4333-8444-555555555555' }).toString('utf8');
+    graph.profiles[0]!.exportValue = enrollmentProfile({ displayName: 'Contoso userless', uuid: '11111111-2222-4333-8444-555555555555' }).toString(
+      'utf8',
+    );
     const fresh = await bench.invoke('refreshIntuneProfile', {});
     expect(fresh.profileId).not.toBe(first);
     expect(fresh.expiresAt).toBe(new Date(clock.now() + 14 * DAY).toISOString());
@@ -228,13 +259,23 @@ describe('serials and enrollment', () => {
     await bench.invoke('fetchIntuneProfile', { intuneProfileId: PROFILE_ID, choose: true });
     const sha = (await bench.invoke('listProfiles', {})).chosenProfileId!;
     const now = new Date(clock.now()).toISOString();
-    db.prepare("INSERT INTO sessions (id, technician, bench_host, profile_sha256, started_at, kiosk, scripted) VALUES ('s-big', '', 'bench', ?, ?, 0, 0)").run(sha, now);
+    db.prepare(
+      "INSERT INTO sessions (id, technician, bench_host, profile_sha256, started_at, kiosk, scripted) VALUES ('s-big', '', 'bench', ?, ?, 0, 0)",
+    ).run(sha, now);
     db.transaction(() => {
       for (let i = 0; i < 5001; i++) {
         const id = `t-${i}`;
         const serial = `C0${String(i).padStart(10, '0')}`;
-        db.prepare("INSERT INTO targets (id, kind, name, serial, first_seen_at, last_seen_at) VALUES (?, 'mac', ?, ?, ?, ?)").run(id, `Mac ${i}`, serial, now, now);
-        db.prepare("INSERT INTO jobs (id, session_id, target_id, state, profile_sha256, attempts, bytes_total, created_at, updated_at) VALUES (?, 's-big', ?, 'staged', ?, 1, 10, ?, ?)").run(`j-${i}`, id, sha, now, now);
+        db.prepare("INSERT INTO targets (id, kind, name, serial, first_seen_at, last_seen_at) VALUES (?, 'mac', ?, ?, ?, ?)").run(
+          id,
+          `Mac ${i}`,
+          serial,
+          now,
+          now,
+        );
+        db.prepare(
+          "INSERT INTO jobs (id, session_id, target_id, state, profile_sha256, attempts, bytes_total, created_at, updated_at) VALUES (?, 's-big', ?, 'staged', ?, 1, 10, ?, ?)",
+        ).run(`j-${i}`, id, sha, now, now);
         db.prepare('INSERT INTO session_targets (session_id, target_id, serial) VALUES (?, ?, ?)').run('s-big', id, serial);
       }
     })();
@@ -243,7 +284,9 @@ describe('serials and enrollment', () => {
     expect(result.batches).toBe(2);
     expect(result.serials).toHaveLength(5001);
     expect(result.serials.every((s) => s.outcome === 'imported' && s.enrollmentState === 'notContacted')).toBe(true);
-    const posts = graph.requests.filter((r) => r.method === 'POST').map((r) => (r.body as { importedDeviceIdentities: unknown[] }).importedDeviceIdentities.length);
+    const posts = graph.requests
+      .filter((r) => r.method === 'POST')
+      .map((r) => (r.body as { importedDeviceIdentities: unknown[] }).importedDeviceIdentities.length);
     expect(posts).toEqual([5000, 1]);
     expect(graph.identities.size).toBe(5001);
   }, 60_000);
@@ -258,12 +301,24 @@ describe('serials and enrollment', () => {
     const started = await bench.invoke('setIntunePolling', { on: true });
     expect(started).toMatchObject({ running: true });
     await waitFor(async () => graph.requests.filter((r) => r.path.endsWith('/managedDevices')).length >= 3);
-    const device = (serial: string, name: string) => ({ id: `md-${serial}`, deviceName: name, serialNumber: serial, enrolledDateTime: new Date(clock.now()).toISOString(), enrollmentProfileName: 'Contoso userless', operatingSystem: 'macOS', osVersion: '15.4' });
+    const device = (serial: string, name: string) => ({
+      id: `md-${serial}`,
+      deviceName: name,
+      serialNumber: serial,
+      enrolledDateTime: new Date(clock.now()).toISOString(),
+      enrollmentProfileName: 'Contoso userless',
+      operatingSystem: 'macOS',
+      osVersion: '15.4',
+    });
     graph.devices.push(device('C02XK1ABJG5H', 'Mac A'));
     await waitFor(async () => (await bench.invoke('listJobs', {})).some((j) => j.state === 'enrolled'));
     graph.devices.push(device('F9GZ31QMHX', 'Mac B'));
     await waitFor(async () => !(await bench.invoke('getIntuneStatus', {})).polling.running);
-    expect((await bench.invoke('getIntuneStatus', {})).polling).toMatchObject({ running: false, stoppedBecause: 'all-confirmed', lastErrorCode: null });
+    expect((await bench.invoke('getIntuneStatus', {})).polling).toMatchObject({
+      running: false,
+      stoppedBecause: 'all-confirmed',
+      lastErrorCode: null,
+    });
     // Graph's 429 was waited out for as long as its Retry-After asked.
     expect(waits).toContain(1000);
     const jobs = await bench.invoke('listJobs', {});

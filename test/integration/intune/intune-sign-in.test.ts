@@ -60,7 +60,10 @@ describe('signing in to Intune with a device code (MSAL against a fake identity 
     const { bench, events } = await open('approve');
     try {
       const started = await bench.invoke('intuneSignIn', { method: 'device-code' });
-      expect(started).toMatchObject({ signedIn: false, pendingSignIn: { userCode: 'FAKE-CODE1', verificationUri: 'https://microsoft.com/devicelogin' } });
+      expect(started).toMatchObject({
+        signedIn: false,
+        pendingSignIn: { userCode: 'FAKE-CODE1', verificationUri: 'https://microsoft.com/devicelogin' },
+      });
       expect(started.pendingSignIn?.message).toContain('enter the code FAKE-CODE1');
       authority.approve();
       await until(async () => (await bench.invoke('getIntuneStatus', {})).signedIn);
@@ -70,7 +73,12 @@ describe('signing in to Intune with a device code (MSAL against a fake identity 
       expect(profiles.map((p) => p.displayName)).toEqual(['Contoso userless']);
       // The delegated scopes the app registration must grant.
       const asked = authority.requests.find((r) => r.path.endsWith('/devicecode'))?.form.scope ?? '';
-      expect(asked.split(' ')).toEqual(expect.arrayContaining(['https://graph.microsoft.com/DeviceManagementServiceConfig.ReadWrite.All', 'https://graph.microsoft.com/DeviceManagementManagedDevices.Read.All']));
+      expect(asked.split(' ')).toEqual(
+        expect.arrayContaining([
+          'https://graph.microsoft.com/DeviceManagementServiceConfig.ReadWrite.All',
+          'https://graph.microsoft.com/DeviceManagementManagedDevices.Read.All',
+        ]),
+      );
 
       const out = await bench.invoke('intuneSignOut', {});
       expect(out).toMatchObject({ signedIn: false, credential: 'none', account: null });

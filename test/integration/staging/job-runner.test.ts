@@ -33,6 +33,10 @@ const profile: StagingProfile = {
   organization: 'Contoso',
   mdmHost: 'manage.microsoft.com',
   expiresAt: new Date(now + 5 * 86_400_000).toISOString(),
+  isEnrollmentProfile: true,
+  notEnrollmentReason: null,
+  errors: [],
+  minMacOS: '12.0',
 };
 
 interface Rig {
@@ -189,15 +193,20 @@ describe('the job runner (real files, real SQLite journal)', () => {
     for (const mac of macs) expect(fs.readdirSync(mac.dataVolume!)).toEqual([]);
   });
 
-  it('blocks a FileVault-locked Mac and one with a blocking constraint, with the reason', async () => {
+  it('blocks a FileVault-locked Mac and one with a blocking constraint at once, with the reason', async () => {
     const r = rig();
     const [a, b] = addMacs(r, 2);
     r.targets.set(a!.id, { ...a!, locked: true, stageable: false });
     r.targets.set(b!.id, { ...b!, stageable: false, constraints: [{ severity: 'error', code: 'TARGET_MACOS_TOO_OLD', message: 'macOS 11 is too old.' }] });
     const s = session(r);
-    r.runner.stage(s, profile, [a!.id, b!.id]);
+    // The staging policy answers when the job is queued: the answer itself says blocked.
+    const answer = r.runner.stage(s, profile, [a!.id, b!.id]);
+    expect(answer.map((j) => [j.state, j.code])).toEqual([
+      ['blocked', 'LOCKED'],
+      ['blocked', 'TARGET_MACOS_TOO_OLD'],
+    ]);
     await r.runner.whenIdle();
-    expect(r.store.jobFor(s.id, a!.id)).toMatchObject({ state: 'blocked', code: 'STAGE_LOCKED' });
+    expect(r.store.jobFor(s.id, a!.id)).toMatchObject({ state: 'blocked', code: 'LOCKED' });
     expect(r.store.jobFor(s.id, b!.id)).toMatchObject({ state: 'blocked', code: 'TARGET_MACOS_TOO_OLD', message: 'macOS 11 is too old.' });
   });
 

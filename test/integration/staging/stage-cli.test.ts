@@ -134,15 +134,15 @@ describe('enrollment-bench stage (the built CLI)', () => {
     }
   });
 
-  it('refuses an expired profile: exit 3, every target blocked, nothing written', async () => {
+  it('refuses an expired profile: exit 3, a coded error, no session, nothing written', async () => {
     const expired = signedProfile(path.join(dir.path, 'Old.mobileconfig'), 15, 'Old Contoso profile');
+    const sessionsBefore = JSON.parse((await cli('sessions', '--json')).stdout).length;
     const run = await cli('stage', '--profile', expired, '--all', '--mounts', root, '--json');
     expect(run.code).toBe(3);
-    const out = JSON.parse(run.stdout);
-    expect(out.profile.status).toBe('expired');
-    expect(out.results.length).toBeGreaterThan(0);
-    for (const r of out.results) expect(r).toMatchObject({ state: 'blocked', code: 'PROFILE_EXPIRED' });
+    expect(JSON.parse(run.stdout)).toEqual({ error: expect.objectContaining({ code: 'PROFILE_EXPIRED' }) });
+    expect(run.stderr).toContain('[PROFILE_EXPIRED]');
     expect(fs.existsSync(stagedFile(sequoia.data, 'Old Contoso profile'))).toBe(false);
+    expect(JSON.parse((await cli('sessions', '--json')).stdout)).toHaveLength(sessionsBefore);
   });
 
   it('exits 1 naming a target that is not attached', async () => {
@@ -157,21 +157,39 @@ describe('enrollment-bench stage (the built CLI)', () => {
     expect(run.stderr).toContain('--target PATH|ID');
   });
 
-  it.skipIf(!IS_ROOT)('leaves a read-only Mac out of --all, and exits 4 with the reason when it is named [needs root: tmpfs]', async () => {
+  it.skipIf(!IS_ROOT)('reports a read-only Mac in --all with its code and exits 4; the others are staged [needs root: tmpfs]', async () => {
     const readOnly = path.join(root, 'Mac C - Data');
     unmounts.push(mountTmpfs(readOnly, 256, { readOnly: true }));
     const fresh = signedProfile(path.join(dir.path, 'Fresh.mobileconfig'), 0, 'Fresh Contoso profile');
     const run = await cli('stage', '--profile', fresh, '--all', '--mounts', root, '--json');
     const out = JSON.parse(run.stdout);
     const byName = Object.fromEntries(out.results.map((r: { name: string }) => [r.name, r]));
-    expect(run.code).toBe(0);
+    // A script learns that one Mac got nothing: it is listed with its code, and the exit is 4.
+    expect(run.code).toBe(4);
     expect(byName['Mac A']).toMatchObject({ state: 'staged' });
     expect(byName['Mac B']).toMatchObject({ state: 'staged' });
-    // Read-only is known before staging: the target is not ready, so --all leaves it out…
-    expect(byName['Mac C']).toBeUndefined();
-    // …and naming it gets a clear block with the reason.
-    const named = await cli('stage', '--profile', fresh, '--target', readOnly, '--mounts', root, '--json');
-    expect(named.code).toBe(4);
-    expect(JSON.parse(named.stdout).results[0]).toMatchObject({ state: 'blocked', code: 'READ_ONLY', message: expect.stringContaining('read-only') });
+    expect(byName['Mac C']).toMatchObject({ state: 'blocked', code: 'READ_ONLY', message: expect.stringContaining('read-only') });
+    const human = await cli('stage', '--profile', fresh, '--target', readOnly, '--mounts', root);
+    expect(human.code).toBe(4);
+    expect(human.stdout).toContain('Mac C — blocked');
+    expect(human.stdout).toContain('[READ_ONLY]');
+    expect(human.stdout).toContain('0 of 1 staged');
+  });
+
+  it('answers NO_TARGETS (exit 4) when nothing is attached, and checks every --serial before starting', async () => {
+    const empty = path.join(dir.path, 'Empty');
+    fs.mkdirSync(empty, { recursive: true });
+    const none = await cli('stage', '--profile', profileFile, '--all', '--mounts', empty, '--json');
+    expect(none.code).toBe(4);
+    expect(JSON.parse(none.stdout)).toEqual({ error: expect.objectContaining({ code: 'NO_TARGETS' }) });
+    const sessionsBefore = JSON.parse((await cli('sessions', '--json')).stdout).length;
+    const badSerial = await cli('stage', '--profile', profileFile, '--all', '--mounts', root, '--serial', `${sequoia.data}=C02XK1ABJG5H`, '--serial', `${sonoma.data}=nope`, '--json');
+    expect(badSerial.code).toBe(1);
+    expect(JSON.parse(badSerial.stdout).error.code).toBe('SERIAL_INVALID');
+    const badTarget = await cli('stage', '--profile', profileFile, '--all', '--mounts', root, '--serial', `${path.join(root, 'Nope')}=C02XK1ABJG5H`, '--json');
+    expect(badTarget.code).toBe(1);
+    expect(JSON.parse(badTarget.stdout).error.code).toBe('TARGET_NOT_FOUND');
+    // Neither run started a session.
+    expect(JSON.parse((await cli('sessions', '--json')).stdout)).toHaveLength(sessionsBefore);
   });
 });

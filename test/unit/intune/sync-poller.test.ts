@@ -40,7 +40,10 @@ describe('the Intune sync poller', () => {
   });
 
   it('doubles the wait after each failure, up to 30 minutes, and honours a longer Retry-After', async () => {
-    const errors = [new BenchError('INTUNE_OFFLINE'), new BenchError('INTUNE_THROTTLED', '429 TooManyRequests; retry after 900 s (after 4 attempts)')];
+    const errors = [
+      new BenchError('INTUNE_OFFLINE'),
+      new BenchError('INTUNE_THROTTLED', '429 TooManyRequests; retry after 900 s (after 4 attempts)'),
+    ];
     const { p, waitMs, settle } = poller(async () => {
       throw errors.shift() ?? new BenchError('INTUNE_OFFLINE');
     });
@@ -69,7 +72,10 @@ describe('the Intune sync poller', () => {
     expect(signedOut.p.state()).toMatchObject({ running: false, stoppedBecause: 'signed-out', nextAt: null });
 
     let open = true;
-    const ended = poller(async () => ({ allConfirmed: false }), () => open);
+    const ended = poller(
+      async () => ({ allConfirmed: false }),
+      () => open,
+    );
     ended.p.start('s2');
     open = false;
     ended.p.check();

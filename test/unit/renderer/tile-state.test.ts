@@ -51,4 +51,9 @@ describe('what a target tile says', () => {
     const states = [tileState(target, null), tileState(target, job('staging')), tileState(target, job('staged')), tileState(target, job('failed'))];
     expect(countTiles(states)).toEqual({ ready: 1, staging: 1, staged: 1, awaiting: 0, enrolled: 0, failed: 1 });
   });
+
+  it('counts failed, blocked and interrupted as failed, as the dock badge and `sessions` do; cancelled is not', () => {
+    const states = (['failed', 'blocked', 'interrupted', 'cancelled'] as const).map((state) => tileState(target, job(state)));
+    expect(countTiles(states).failed).toBe(3);
+  });
 });

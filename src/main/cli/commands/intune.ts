@@ -73,7 +73,10 @@ export function registerIntuneCommand(program: Command, context: CliContext): vo
         if (options.json) printJson(io, status);
         else {
           io.stdout(`Signed in${status.account ? ` as ${status.account}` : ''}.\n`);
-          if (status.tokenStorage === 'memory') io.stdout('There is no keychain here, so the sign-in ends with this command: use --device-code on each command, or ENROLLMENT_BENCH_GRAPH_TOKEN for scripts.\n');
+          if (status.tokenStorage === 'memory')
+            io.stdout(
+              'There is no keychain here, so the sign-in ends with this command: use --device-code on each command, or ENROLLMENT_BENCH_GRAPH_TOKEN for scripts.\n',
+            );
         }
         return EXIT.ok;
       });
@@ -87,7 +90,10 @@ export function registerIntuneCommand(program: Command, context: CliContext): vo
       await withIntune({}, async (bench) => {
         const status = await bench.invoke('intuneSignOut', {});
         if (options.json) printJson(io, status);
-        else io.stdout(status.credential === 'env-token' ? 'Signed out; ENROLLMENT_BENCH_GRAPH_TOKEN is still set in this environment.\n' : 'Signed out.\n');
+        else
+          io.stdout(
+            status.credential === 'env-token' ? 'Signed out; ENROLLMENT_BENCH_GRAPH_TOKEN is still set in this environment.\n' : 'Signed out.\n',
+          );
         return EXIT.ok;
       });
     });
@@ -156,7 +162,8 @@ export function registerIntuneCommand(program: Command, context: CliContext): vo
         else {
           if (result.serials.length === 0) io.stdout('No serial number to upload in this session.\n');
           for (const s of result.serials) io.stdout(`${s.serial}  ${s.outcome}${s.enrollmentState ? ` (${s.enrollmentState})` : ''}\n`);
-          if (result.withoutSerial.length > 0) io.stderr(`Left out ${result.withoutSerial.length} staged Mac(s) without a serial number: ${result.withoutSerial.join(', ')}\n`);
+          if (result.withoutSerial.length > 0)
+            io.stderr(`Left out ${result.withoutSerial.length} staged Mac(s) without a serial number: ${result.withoutSerial.join(', ')}\n`);
         }
         return refused.length > 0 ? EXIT.intune : EXIT.ok;
       });
@@ -176,9 +183,14 @@ export function registerIntuneCommand(program: Command, context: CliContext): vo
           if (result.devices.length === 0) io.stdout('No Mac with a serial number in this session.\n');
           for (const d of result.devices) {
             const e = d.evidence;
-            const facts = e ? ` (enrolled ${e.enrolledDateTime ? when(e.enrolledDateTime) : 'at an unknown time'}, profile "${e.enrollmentProfileName ?? '—'}", ${e.operatingSystem ?? 'macOS'} ${e.osVersion ?? '?'})` : '';
+            const facts = e
+              ? ` (enrolled ${e.enrolledDateTime ? when(e.enrolledDateTime) : 'at an unknown time'}, profile "${e.enrollmentProfileName ?? '—'}", ${e.operatingSystem ?? 'macOS'} ${e.osVersion ?? '?'})`
+              : '';
             io.stdout(`${d.serial}  ${d.outcome}${facts}\n`);
-            if (e?.otherProfile) io.stderr(`Warning: ${d.serial} enrolled under "${e.enrollmentProfileName ?? 'no profile'}", not under "${e.expectedProfileName ?? ''}".\n`);
+            if (e?.otherProfile)
+              io.stderr(
+                `Warning: ${d.serial} enrolled under "${e.enrollmentProfileName ?? 'no profile'}", not under "${e.expectedProfileName ?? ''}".\n`,
+              );
           }
         }
         return EXIT.ok;

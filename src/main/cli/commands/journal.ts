@@ -34,7 +34,7 @@ export function registerJournalCommands(program: Command, context: CliContext): 
             const c = s.counts;
             context.io.stdout(
               `${s.id}  ${s.startedAt}${s.endedAt ? ` – ${s.endedAt}` : ' (open)'}  ${s.technician || 'no technician'}@${s.benchHost}  ` +
-                `${c.total} Macs: ${c.staged} staged, ${c.awaitingApproval} awaiting approval, ${c.enrolled} enrolled, ${c.failed} failed, ${c.blocked} blocked\n`,
+                `${c.total} Macs: ${c.staged} staged, ${c.awaitingApproval} awaiting approval, ${c.enrolled} enrolled, ${c.failed} failed (${c.blocked} of them blocked)\n`,
             );
           }
         }

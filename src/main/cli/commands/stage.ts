@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { BenchError } from '../../../shared/errors';
+import { isFinal, isStaged } from '../../../shared/rules/job-outcome';
+import { normaliseSerial } from '../../../shared/rules/serial-number';
 import type { Job } from '../../../shared/models/job';
 import type { Target } from '../../../shared/models/target';
 import type { Bench } from '../../core/create-bench';
@@ -11,8 +13,12 @@ import { resolveProfileId } from './profile';
 
 // `enrollment-bench stage`: one scripted staging session. Import (or name) a profile, look at the
 // attached targets once, record serial numbers, stage, wait for every target to finish, print one
-// line (or one JSON result) per target, end the session. Exit 0 when every target is staged (or
-// already was), 4 when any failed or was blocked, 3 when the profile has expired.
+// line (or one JSON result) per target, end the session. Whether the profile may be staged and
+// whether each target may receive it is the core's staging policy (every door gets the same
+// answers); this command only reports them: every target asked for (with --all: every target
+// attached, blocked ones with their code). Exit 0 when every target is staged (or already was),
+// 4 when any was not (or nothing is attached: NO_TARGETS), 3 when the profile has expired, 2 when
+// it is not usable. Every argument is checked before anything starts.
 
 interface StageOptions {
   readonly profile: string;
@@ -35,7 +41,6 @@ export interface StageResult {
   readonly message: string | null;
 }
 
-const FINAL = new Set<Job['state']>(['staged', 'awaiting-approval', 'enrolled', 'failed', 'blocked', 'cancelled', 'interrupted']);
 const repeatable = (value: string, all: string[]) => [...all, value];
 
 /** A target named by its id or by any of its mount paths. */
@@ -71,7 +76,7 @@ function watchJobs(bench: Bench) {
   return {
     async until(sessionId: string, jobs: readonly Job[]): Promise<Job[]> {
       const current = () => jobs.map((j) => latest.get(j.id) ?? j);
-      const done = () => current().every((j) => j.sessionId === sessionId && FINAL.has(j.state));
+      const done = () => current().every((j) => j.sessionId === sessionId && isFinal(j.state));
       while (!done()) await new Promise<void>((wake) => waiters.add(wake));
       return current();
     },
@@ -106,29 +111,40 @@ export function registerStageCommand(program: Command, context: CliContext): voi
       if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)) {
         throw new BenchError('USAGE', `--concurrency must be a whole number from 1 to 64, not ${options.concurrency}`);
       }
+      // Every --serial is checked before a session starts: a typo must not leave half a run behind.
+      const serials = options.serial.map((pair) => {
+        const at = pair.lastIndexOf('=');
+        const given = at > 0 ? pair.slice(0, at) : '';
+        const serial = at > 0 ? pair.slice(at + 1) : '';
+        if (!given || !serial) throw new BenchError('USAGE', `--serial takes TARGET=SERIAL, not "${pair}"`);
+        const check = normaliseSerial(serial);
+        if (!check.ok) throw new BenchError('SERIAL_INVALID', `--serial ${pair}: ${check.reason}`);
+        return { given, serial: check.serial };
+      });
       await context.withBench(
         async (bench) => {
           const profileId = await profileIdFor(bench, options.profile);
           const profile = await bench.invoke('getProfile', { id: profileId });
           const targets = await bench.invoke('rescanTargets', {});
+          const resolve = (given: string, option: string) => {
+            const target = findTarget(targets, given);
+            if (!target) throw new BenchError('TARGET_NOT_FOUND', `${option} ${given} (run \`enrollment-bench targets\` to see what is attached)`);
+            return target.id;
+          };
+          // --all is every attached target, ready or not: the core records a blocked job (with
+          // the verdict's code) for each one its policy refuses, so the report leaves none out.
           const ids =
             options.all === true
-              ? ('all' as const)
-              : options.target.map((given) => {
-                  const target = findTarget(targets, given);
-                  if (!target) throw new BenchError('TARGET_NOT_FOUND', `${given} (run \`enrollment-bench targets\` to see what is attached)`);
-                  return target.id;
-                });
+              ? targets.length > 0
+                ? targets.map((t) => t.id)
+                : ('all' as const)
+              : options.target.map((given) => resolve(given, '--target'));
+          const serialFor = serials.map(({ given, serial }) => ({ targetId: resolve(given, '--serial'), serial }));
 
           const watcher = watchJobs(bench);
           const { sessionId, jobs } = await bench.invoke('stageWithProfile', { profileId, targetIds: ids, newSession: true });
           // Serials go into the session just started, before the results are read.
-          for (const pair of options.serial) {
-            const [given, serial] = pair.split('=');
-            const target = given ? findTarget(targets, given) : undefined;
-            if (!target || !serial) throw new BenchError('USAGE', `--serial takes TARGET=SERIAL, not "${pair}"`);
-            await bench.invoke('setTargetSerial', { targetId: target.id, serial, sessionId });
-          }
+          for (const { targetId, serial } of serialFor) await bench.invoke('setTargetSerial', { targetId, serial, sessionId });
           const finished = await watcher.until(sessionId, jobs);
           watcher.stop();
           await bench.invoke('endSession', { sessionId });
@@ -145,7 +161,7 @@ export function registerStageCommand(program: Command, context: CliContext): voi
             message: job.message,
           }));
           const expired = results.some((r) => r.code === 'PROFILE_EXPIRED');
-          const failed = results.some((r) => r.state !== 'staged');
+          const failed = results.length === 0 || results.some((r) => !isStaged(r.state));
           if (options.json) {
             printJson(context.io, {
               sessionId,
@@ -155,7 +171,7 @@ export function registerStageCommand(program: Command, context: CliContext): voi
           } else {
             if (results.length === 0) context.io.stdout('No target was ready to stage.\n');
             for (const result of results) context.io.stdout(`${describe(result)}\n`);
-            const staged = results.filter((r) => r.state === 'staged').length;
+            const staged = results.filter((r) => isStaged(r.state)).length;
             context.io.stdout(`${staged} of ${results.length} staged. Session ${sessionId}.\n`);
           }
           if (results.length === 0) context.io.stderr('enrollment-bench: no target was ready to stage\n');

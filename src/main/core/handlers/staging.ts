@@ -1,5 +1,5 @@
-import { BenchError } from '../../../shared/errors';
 import type { SessionSummary } from '../../../shared/models/staging';
+import { needsAttention } from '../../../shared/rules/job-outcome';
 import type { SqliteDatabase } from '../../journal/database';
 import type { createJournalQuery } from '../../journal/journal-query';
 import type { JournalStore } from '../../journal/journal-store';
@@ -43,6 +43,8 @@ export function stagingHandlers(deps: StagingHandlerDeps): Pick<CallHandlers, St
       store.listSessions().map((session): SessionSummary => {
         const jobs = store.jobsOfSession(session.id);
         const count = (...states: string[]) => jobs.filter((j) => states.includes(j.state)).length;
+        // "failed" in the one vocabulary (shared/rules/job-outcome.ts): failed, blocked or
+        // interrupted; `blocked` says how many of those the staging policy refused.
         return {
           ...session,
           counts: {
@@ -50,7 +52,7 @@ export function stagingHandlers(deps: StagingHandlerDeps): Pick<CallHandlers, St
             staged: count('staged'),
             awaitingApproval: count('awaiting-approval'),
             enrolled: count('enrolled'),
-            failed: count('failed', 'interrupted'),
+            failed: jobs.filter((j) => needsAttention(j.state)).length,
             blocked: count('blocked'),
           },
         };
@@ -59,12 +61,10 @@ export function stagingHandlers(deps: StagingHandlerDeps): Pick<CallHandlers, St
       const id = sessionId ?? store.currentSession()?.id;
       return id ? store.jobsOfSession(id) : [];
     },
-    stageTargets: ({ targetIds }) => staging.stage(targetIds),
+    stageTargets: async ({ targetIds }) => (await staging.stage(targetIds)).jobs,
     stageWithProfile: async ({ profileId, targetIds, newSession }) => {
-      const jobs = await staging.stage(targetIds, profileId, { newSession: newSession ?? false });
-      const sessionId = jobs[0]?.sessionId ?? staging.currentSession()?.id;
-      if (!sessionId) throw new BenchError('INTERNAL', 'no session after staging');
-      return { sessionId, jobs };
+      const { session, jobs } = await staging.stage(targetIds, profileId, { newSession: newSession ?? false });
+      return { sessionId: session.id, jobs };
     },
     cancelStaging: ({ targetId }) => ({ cancelled: staging.cancel(targetId) }),
     setTargetSerial: ({ targetId, serial, sessionId }) => ({ serial: staging.setSerial(targetId, serial, sessionId ?? null) }),

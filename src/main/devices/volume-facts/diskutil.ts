@@ -3,7 +3,8 @@
 // The parser also reads diskutil's human text form (what support pastes, and what the public
 // samples in ../shared/corpus/diskutil are), so both shapes give the same facts.
 import type { CommandRunner } from '../../platform/run-command';
-import { isDict, readPlist, type PlistValue } from '../read-plist';
+import { isPlainDict as isDict, readPlistStrict, type PlainPlistValue as PlistValue } from '../../profiles/read-plist';
+import { DEVICE_PLIST_TOLERANCE } from '../plist-tolerance';
 
 export interface DiskutilFacts {
   readonly deviceIdentifier: string | null;
@@ -33,7 +34,7 @@ export function parseDiskutilInfo(stdout: string): DiskutilFacts | null {
 function fromPlist(text: string): DiskutilFacts | null {
   let plist: PlistValue;
   try {
-    plist = readPlist(text);
+    plist = readPlistStrict(text, DEVICE_PLIST_TOLERANCE);
   } catch {
     return null;
   }

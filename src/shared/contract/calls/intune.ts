@@ -26,7 +26,12 @@ export const intuneCalls = {
     access: 'open',
     summary: 'Whether Intune is on and signed in, a pending device-code sign-in, a refresh offer, the sync poller.',
   }),
-  getIntuneSettings: defineCall({ request: NoParams, response: IntuneSettings, access: 'open', summary: 'The Intune settings (tenant, client id, cloud).' }),
+  getIntuneSettings: defineCall({
+    request: NoParams,
+    response: IntuneSettings,
+    access: 'open',
+    summary: 'The Intune settings (tenant, client id, cloud).',
+  }),
   updateIntuneSettings: defineCall({
     request: IntuneSettings.partial().strict(),
     response: IntuneSettings,
@@ -39,7 +44,12 @@ export const intuneCalls = {
     access: 'admin',
     summary: 'Start signing in to Intune (device code: the answer says what to open and type).',
   }),
-  intuneSignOut: defineCall({ request: NoParams, response: IntuneStatus, access: 'admin', summary: 'Forget the Intune sign-in (tokens are dropped).' }),
+  intuneSignOut: defineCall({
+    request: NoParams,
+    response: IntuneStatus,
+    access: 'admin',
+    summary: 'Forget the Intune sign-in (tokens are dropped).',
+  }),
   listIntuneProfiles: defineCall({
     request: NoParams,
     response: z.object({ profiles: z.array(IntuneEnrollmentProfile) }),

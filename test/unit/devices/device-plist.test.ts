@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { PlistError, readPlist } from '../../../src/main/devices/read-plist';
+import { DEVICE_PLIST_TOLERANCE } from '../../../src/main/devices/plist-tolerance';
+import { PlistError, readPlistStrict } from '../../../src/main/profiles/read-plist';
 
-describe('the strict plist reader', () => {
+const readPlist = (text: string) => readPlistStrict(text, DEVICE_PLIST_TOLERANCE);
+
+describe('the profile plist reader in the strict mode discovery uses', () => {
   it('reads every XML plist type', () => {
     const value = readPlist(`<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
