@@ -17,7 +17,7 @@ export const ERROR_MESSAGES = {
   DATA_DIR_UNUSABLE: 'The bench cannot use its data folder.',
 
   // journal
-  JOURNAL_UNAVAILABLE: 'The journal database could not be opened, so nothing can be recorded.',
+  JOURNAL_UNAVAILABLE: 'The journal database could not be opened or written, so nothing more can be recorded.',
   JOURNAL_NEWER_SCHEMA: 'The journal was written by a newer version of Enrollment Bench. Update the app.',
   JOURNAL_CORRUPT: 'The journal database is damaged.',
 

@@ -5,6 +5,7 @@ import type { CliIo } from './io';
 
 export interface GlobalOptions {
   readonly dataDir?: string;
+  readonly repair?: boolean;
 }
 
 /** What every command gets: the IO to print to and a way to open the core for one command. */
@@ -24,7 +25,7 @@ export function createCliContext(program: Command, io: CliIo): CliContext {
     exitCode: 0,
     async withBench(body, overrides = {}) {
       const globals = program.opts<GlobalOptions>();
-      const bench = await createBench({ ...overrides, dataDir: resolveDataDir(globals.dataDir, io.env), door: 'cli' });
+      const bench = await createBench({ ...overrides, dataDir: resolveDataDir(globals.dataDir, io.env), door: 'cli', repairJournal: globals.repair ?? false });
       try {
         context.exitCode = await body(bench);
       } finally {

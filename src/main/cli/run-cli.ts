@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { version } from '../../../package.json';
-import { BenchError } from '../../shared/errors';
+import { BenchError, toErrorData } from '../../shared/errors';
+import { asJournalError } from '../journal/journal-errors';
 import { registerIntuneCommand } from './commands/intune';
 import { registerJournalCommands } from './commands/journal';
 import { registerKioskCommand } from './commands/kiosk';
@@ -23,6 +24,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .description('Stage Intune direct-enrollment profiles on attached Macs and keep an audited journal.')
     .version(version, '-v, --version', 'print the version')
     .option('--data-dir <dir>', 'data folder holding the journal and profile library (env ENROLLMENT_BENCH_DATA_DIR)')
+    .option('--repair', 'if the journal is damaged, keep it aside (renamed with a timestamp) and start a new one')
     .showHelpAfterError('(run enrollment-bench --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
@@ -39,7 +41,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     await program.parseAsync(argv, { from: 'user' });
     return context.exitCode;
-  } catch (error) {
+  } catch (thrown) {
+    // A SQLite failure that escaped a command is still a journal error with its code.
+    const error = asJournalError(thrown);
     if (error instanceof CommanderError) {
       // --help and --version end with exit code 0; usage errors with 1.
       return error.exitCode === 0 ? EXIT.ok : EXIT.usageOrIo;
@@ -50,7 +54,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stderr(`enrollment-bench: ${error.message}${error.detail ? ` (${error.detail})` : ''} [${error.code}]\n`);
       return context.exitCode || exitCodeForError(error.code);
     }
-    io.stderr(`enrollment-bench: ${error instanceof Error ? error.message : String(error)}\n`);
+    // Anything else is INTERNAL, and a script that asked for JSON still gets JSON.
+    const data = toErrorData(error);
+    if (argv.includes('--json')) printJson(io, { error: data });
+    io.stderr(`enrollment-bench: ${data.message} (${data.detail ?? ''}) [${data.code}]\n`);
     return EXIT.usageOrIo;
   }
 }

@@ -9,6 +9,7 @@ import type { UsbModuleLike } from '../devices/adapters/usb-adapter';
 import { createDiscovery, type DiscoveryOptions } from '../devices/create-discovery';
 import { openJournalDatabase, type JournalDatabase } from '../journal/database';
 import { createEventAppender } from '../journal/journal-events';
+import { asJournalError } from '../journal/journal-errors';
 import { createAdminPin } from '../kiosk/admin-pin';
 import { createKioskLock, type KioskLock } from '../kiosk/kiosk-lock';
 import type { ScryptParams } from '../kiosk/pin-hash';
@@ -60,6 +61,11 @@ export interface BenchOptions {
   readonly mountRoots?: readonly string[];
   /** A better_sqlite3.node built for the running runtime (the Electron shell passes its own build). */
   readonly sqliteNativeBinding?: string | undefined;
+  /**
+   * A damaged journal is kept aside with a timestamp and a new one started (CLI/serve --repair).
+   * Without it a damaged journal stops the bench with JOURNAL_CORRUPT and is left untouched.
+   */
+  readonly repairJournal?: boolean;
   /** Load the better-sqlite3 constructor; injected by tests to simulate a missing native module. */
   readonly loadSqlite?: () => typeof BetterSqlite3;
   readonly logger?: Logger;
@@ -128,7 +134,13 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
     dataDir: options.dataDir,
     Database: sqlite.module,
     nativeBinding: options.sqliteNativeBinding,
+    repair: options.repairJournal ?? false,
+    now: () => clock.now(),
   });
+  if (journal.keptAside) {
+    logger.log('warn', 'damaged journal kept aside; a new one was started (--repair)', { keptAside: journal.keptAside });
+    createEventAppender(journal.db, clock)({ kind: 'journal-repaired', code: 'JOURNAL_CORRUPT', path: journal.keptAside, message: `The damaged journal was kept as ${journal.keptAside}; this journal starts empty.` });
+  }
 
   // usb is optional: without it the bench still finds volumes and says USB discovery is off.
   const usb = loadNative<unknown>('usb');
@@ -325,6 +337,8 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
     dispatch(handlers, method, params, context, {
       // The kiosk lock is enforced here, once, for every front door.
       authorise: (name, ctx) => kiosk.authorise(name, ctx),
+      // A failing journal is JOURNAL_UNAVAILABLE / JOURNAL_CORRUPT, never INTERNAL.
+      translate: asJournalError,
       onError: (name, error) =>
         logger.log('warn', 'call failed', { call: name, error: error instanceof Error ? error.message : String(error) }),
     });

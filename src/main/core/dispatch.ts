@@ -20,6 +20,8 @@ export interface DispatchHooks {
   /** Refuse a call before it runs (e.g. admin calls while the kiosk is locked). */
   readonly authorise?: (method: CallName, context: CallContext) => void;
   readonly onError?: (method: string, error: unknown) => void;
+  /** Turn a failure the handler did not code (e.g. a SQLite error) into a coded one. */
+  readonly translate?: (error: unknown) => unknown;
 }
 
 /**
@@ -74,7 +76,7 @@ export async function dispatch(
     return { ok: true, value: response.data };
   } catch (error) {
     hooks.onError?.(method, error);
-    return { ok: false, error: toErrorData(error) };
+    return { ok: false, error: toErrorData(hooks.translate ? hooks.translate(error) : error) };
   }
 }
 

@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { BenchError } from '../../shared/errors';
@@ -19,7 +20,9 @@ export interface ProfileFile {
 export async function readProfileFile(filePath: string, readQuarantine: QuarantineReader): Promise<ProfileFile> {
   let handle: fs.FileHandle;
   try {
-    handle = await fs.open(filePath, 'r');
+    // O_NONBLOCK: a FIFO (or a device) given as a profile must not hold a thread-pool thread
+    // waiting for a writer; it is opened at once and refused by the type check below.
+    handle = await fs.open(filePath, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (error) {
     throw ioError(filePath, error);
   }

@@ -84,8 +84,9 @@ async function removeQuietly(file: string): Promise<string | null> {
 }
 
 export async function sha256OfFile(file: string): Promise<string> {
-  const handle = await fs.open(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  const handle = await fs.open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
+    if (!(await handle.stat()).isFile()) throw new BenchError('STAGE_SYMLINK_ESCAPE', `${file} is not a regular file`);
     const hash = crypto.createHash('sha256');
     const buffer = Buffer.alloc(256 * 1024);
     for (;;) {

@@ -3,8 +3,9 @@ import { BenchError, ERROR_MESSAGES, isErrorCode, toErrorData } from '../../shar
 import type { Job, JobProgress } from '../../shared/models/job';
 import type { JournalEvent, Session } from '../../shared/models/session';
 import type { Target } from '../../shared/models/target';
-import { RETRYABLE_STATES } from '../../shared/rules/job-transitions';
+import { canTransition, RETRYABLE_STATES } from '../../shared/rules/job-transitions';
 import { profileRefusal, targetRefusal, type StagingProfileFacts } from '../../shared/rules/staging-policy';
+import { journalFailure } from '../journal/journal-errors';
 import { stagedRelativePath } from '../../shared/rules/staging-paths';
 import type { Clock } from '../platform/clock';
 import type { JournalStore, Transition } from '../journal/journal-store';
@@ -49,9 +50,20 @@ interface RunningJob {
   readonly session: Session;
   readonly profile: StagingProfile;
   readonly controller: AbortController;
-  /** Why it was aborted, when it was: the person cancelled, or the Mac went away. */
-  abortCode: 'STAGE_CANCELLED' | 'STAGE_DISCONNECTED' | null;
+  /** Why it was aborted, when it was: the person cancelled, the Mac went away, or the journal failed. */
+  abortCode: 'STAGE_CANCELLED' | 'STAGE_DISCONNECTED' | 'JOURNAL_UNAVAILABLE' | null;
+  /** The job as last published (what listeners are told if the journal cannot record more). */
+  last: Job | null;
 }
+
+/** A journal write failed: the batch stops, and this carries the coded reason (JOURNAL_UNAVAILABLE/CORRUPT). */
+class JournalDown extends Error {
+  constructor(readonly failure: BenchError) {
+    super(failure.message);
+  }
+}
+
+const FINAL_STATES = new Set<Job['state']>(['staged', 'awaiting-approval', 'enrolled', 'failed', 'blocked', 'cancelled', 'interrupted']);
 
 const defaultSleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve) => {
@@ -82,13 +94,84 @@ export function createJobRunner(options: JobRunnerOptions) {
     options.onJournal?.(transition.event);
     return transition.job;
   };
-  const move = (jobId: string, to: Job['state'], changes: Parameters<JournalStore['transition']>[2] = {}) =>
-    publish(options.store.transition(jobId, to, changes));
+  /** A journal call; a SQLite failure becomes JournalDown (never a staging failure, never a crash). */
+  const journalled = <T>(write: () => T, doing: string): T => {
+    try {
+      return write();
+    } catch (error) {
+      const failure = journalFailure(error, doing);
+      throw failure ? new JournalDown(failure) : error;
+    }
+  };
+  const move = (jobId: string, to: Job['state'], changes: Parameters<JournalStore['transition']>[2] = {}) => {
+    const job = publish(journalled(() => options.store.transition(jobId, to, changes), `recording ${to}`));
+    const entry = active.get(jobId) ?? queue.find((q) => q.jobId === jobId);
+    if (entry) entry.last = job;
+    return job;
+  };
   /** Append an event, then tell the listener if there is one (the row is written either way). */
   const note = (input: Parameters<JournalStore['appendEvent']>[0]) => {
-    const event = options.store.appendEvent(input);
+    const event = journalled(() => options.store.appendEvent(input), `recording ${input.kind}`);
     options.onJournal?.(event);
     return event;
+  };
+
+  /**
+   * The journal could not record a step of `entry`: it ends as failed with the journal's code, and
+   * the batch stops (queued jobs settle now, running ones are aborted and settle as they stop).
+   * When even "failed" cannot be recorded, listeners are told anyway (the CLI must answer); the
+   * journal still shows the job as running, and the next start marks it interrupted.
+   */
+  /** The journal failure that stopped the current batch (what the jobs aborted for it report). */
+  let batchFailure: BenchError | null = null;
+  const journalDown = (entry: RunningJob, error: unknown) => {
+    const failure = error instanceof JournalDown ? error.failure : (journalFailure(error) ?? new BenchError('INTERNAL', error instanceof Error ? error.message : String(error)));
+    batchFailure = failure;
+    settleUnrecorded(entry, failure);
+    for (let i = queue.length - 1; i >= 0; i -= 1) {
+      const waiting = queue[i] as RunningJob;
+      if (waiting.session.id !== entry.session.id) continue;
+      queue.splice(i, 1);
+      waiting.abortCode = 'JOURNAL_UNAVAILABLE';
+      waiting.controller.abort();
+      settleUnrecorded(waiting, failure);
+    }
+    for (const running of active.values()) {
+      if (running === entry || running.session.id !== entry.session.id || running.controller.signal.aborted) continue;
+      running.abortCode = 'JOURNAL_UNAVAILABLE';
+      running.controller.abort();
+    }
+  };
+  const settleUnrecorded = (entry: RunningJob, failure: BenchError) => {
+    const message = `${failure.message}${failure.detail ? ` (${failure.detail})` : ''}`;
+    try {
+      const current = options.store.getJob(entry.jobId);
+      if (canTransition(current.state, 'failed')) {
+        move(entry.jobId, 'failed', { code: failure.code, message });
+        return;
+      }
+      if (FINAL_STATES.has(current.state)) return;
+    } catch {
+      // the journal cannot even be read or written now: tell the listeners below
+    }
+    const base = entry.last;
+    if (!base) return;
+    const job: Job = { ...base, state: 'failed', code: failure.code, message: `${message} This result could not be recorded in the journal.`, updatedAt: new Date(options.clock.now()).toISOString() };
+    entry.last = job;
+    options.onJobChanged(job, {
+      seq: 0,
+      at: job.updatedAt,
+      sessionId: job.sessionId,
+      targetId: job.targetId,
+      jobId: job.id,
+      kind: 'job-state-unrecorded',
+      fromState: base.state,
+      toState: 'failed',
+      code: failure.code,
+      message: job.message,
+      profileSha256: job.profileSha256,
+      path: job.path,
+    });
   };
 
   const settleIfIdle = () => {
@@ -99,7 +182,9 @@ export function createJobRunner(options: JobRunnerOptions) {
     while (active.size < Math.max(1, options.concurrency()) && queue.length > 0) {
       const next = queue.shift() as RunningJob;
       active.set(next.jobId, next);
-      void execute(next).finally(() => {
+      void execute(next)
+        .catch((error: unknown) => journalDown(next, error))
+        .finally(() => {
         active.delete(next.jobId);
         throttle.flush(next.jobId);
         pump();
@@ -125,6 +210,7 @@ export function createJobRunner(options: JobRunnerOptions) {
       const current = options.store.getJob(entry.jobId);
       if (current.state !== 'queued') return;
       if (entry.controller.signal.aborted) {
+        if (entry.abortCode === 'JOURNAL_UNAVAILABLE') throw new JournalDown(batchFailure ?? new BenchError('JOURNAL_UNAVAILABLE', 'the batch stopped because the journal could not record a step'));
         move(entry.jobId, 'cancelled', { code: entry.abortCode ?? 'STAGE_CANCELLED', message: ERROR_MESSAGES[entry.abortCode ?? 'STAGE_CANCELLED'] });
         return;
       }
@@ -184,6 +270,7 @@ export function createJobRunner(options: JobRunnerOptions) {
         });
         return;
       } catch (error) {
+        if (error instanceof JournalDown) throw error;
         const data = toErrorData(error);
         const left = (error as { tempLeftBehind?: string | null }).tempLeftBehind;
         if (left) {
@@ -191,6 +278,7 @@ export function createJobRunner(options: JobRunnerOptions) {
         }
         if (entry.controller.signal.aborted || data.code === 'STAGE_CANCELLED') {
           const code = entry.abortCode ?? 'STAGE_CANCELLED';
+          if (code === 'JOURNAL_UNAVAILABLE') throw new JournalDown(batchFailure ?? new BenchError(code, 'the batch stopped because the journal could not record a step'));
           move(entry.jobId, code === 'STAGE_DISCONNECTED' ? 'failed' : 'cancelled', { code, message: ERROR_MESSAGES[code] });
           return;
         }
@@ -234,7 +322,7 @@ export function createJobRunner(options: JobRunnerOptions) {
       const queued = entries.map(({ queuedJob, blocked }) => {
         const job = publish(queuedJob);
         if (blocked) return publish(blocked);
-        queue.push({ jobId: job.id, targetId: job.targetId, session, profile, controller: new AbortController(), abortCode: null });
+        queue.push({ jobId: job.id, targetId: job.targetId, session, profile, controller: new AbortController(), abortCode: null, last: job });
         return job;
       });
       pump();

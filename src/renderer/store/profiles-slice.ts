@@ -1,5 +1,6 @@
 import type { StateCreator } from 'zustand';
-import type { LibraryProfile } from '../../shared/models/profile';
+import { ERROR_MESSAGES } from '../../shared/errors';
+import { MAX_PROFILE_BYTES, type LibraryProfile } from '../../shared/models/profile';
 import type { Bridge } from '../bridge';
 import type { BenchState } from './store';
 
@@ -36,6 +37,12 @@ export const createProfilesSlice =
       // In the desktop app the core reads the file itself, so it sees the macOS download record
       // (quarantine) and the file's birth time; a browser can only send the bytes and lastModified.
       const path = bridge.pathForFile(file);
+      // A file over the limit is refused here from its size: sent whole it would exceed the
+      // socket's frame cap and lose the connection instead of getting an answer.
+      if (!path && file.size > MAX_PROFILE_BYTES) {
+        get().notifyError({ code: 'PROFILE_TOO_LARGE', message: ERROR_MESSAGES.PROFILE_TOO_LARGE, detail: `${file.size} bytes; profiles are read up to ${MAX_PROFILE_BYTES} bytes` });
+        return false;
+      }
       const result = path
         ? await bridge.call('importProfileFromPath', { path, ...(downloadedAt ? { downloadedAt } : {}) })
         : await bridge.call('importProfile', {

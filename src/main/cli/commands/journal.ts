@@ -3,7 +3,12 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { BenchError } from '../../../shared/errors';
 import type { JournalEvent } from '../../../shared/models/session';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Bench } from '../../core/create-bench';
+import { checkJournalIntegrity } from '../../journal/database';
+import { requireNative } from '../../native/load-native';
+import { resolveDataDir } from '../../platform/data-dir';
+import { safeText } from '../../../shared/safe-text';
 import type { CliContext } from '../context';
 import { EXIT, printJson } from '../io';
 
@@ -20,6 +25,19 @@ function describeEvent(e: JournalEvent): string {
 }
 
 export function registerJournalCommands(program: Command, context: CliContext): void {
+  program
+    .command('journal-check')
+    .description('run a full integrity_check on the journal (read-only); exit 1 when it is damaged')
+    .option('--json', 'print one JSON object')
+    .action((options: { json?: boolean }) => {
+      const dataDir = resolveDataDir(program.opts<{ dataDir?: string }>().dataDir, context.io.env);
+      const result = checkJournalIntegrity({ dataDir, Database: requireNative<typeof BetterSqlite3>('better-sqlite3') });
+      if (options.json) printJson(context.io, result);
+      else if (result.ok) context.io.stdout(`${safeText(result.path)}: integrity_check ok\n`);
+      else context.io.stdout(`${safeText(result.path)}: damaged\n${result.problems.slice(0, 20).map((p) => `  ${safeText(p)}\n`).join('')}Start with --repair to keep it aside and begin a new journal.\n`);
+      context.exitCode = result.ok ? EXIT.ok : EXIT.usageOrIo;
+    });
+
   program
     .command('sessions')
     .description('list staging sessions, newest first, with counts')

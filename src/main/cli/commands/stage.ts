@@ -147,7 +147,10 @@ export function registerStageCommand(program: Command, context: CliContext): voi
           for (const { targetId, serial } of serialFor) await bench.invoke('setTargetSerial', { targetId, serial, sessionId });
           const finished = await watcher.until(sessionId, jobs);
           watcher.stop();
-          await bench.invoke('endSession', { sessionId });
+          // A journal that failed mid-batch may refuse this too: the results below are still printed
+          // (each job carries JOURNAL_UNAVAILABLE), and the next start ends the session.
+          const ended = await bench.invoke('endSession', { sessionId }).then(() => null, (error: unknown) => error);
+          if (ended instanceof BenchError) context.io.stderr(`enrollment-bench: the session could not be ended: ${ended.message} [${ended.code}]\n`);
 
           const byId = new Map(targets.map((t) => [t.id, t]));
           const results: StageResult[] = finished.map((job) => ({
