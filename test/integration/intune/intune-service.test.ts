@@ -255,7 +255,7 @@ describe('profiles from Intune', () => {
 describe('serials and enrollment', () => {
   it('uploads the serials of a session with more than 5,000 Macs in batches of 5,000', async () => {
     // 5,001 staged Macs written straight through the journal (no folders needed for this).
-    const db = (await import('better-sqlite3')).default(path.join(dir.path, 'data', 'journal.sqlite3'));
+    const db = (await import('better-sqlite3')).default(path.join(dir.path, 'data', 'journal.sqlite3'), { timeout: 30_000 });
     await bench.invoke('fetchIntuneProfile', { intuneProfileId: PROFILE_ID, choose: true });
     const sha = (await bench.invoke('listProfiles', {})).chosenProfileId!;
     const now = new Date(clock.now()).toISOString();

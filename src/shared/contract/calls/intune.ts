@@ -29,7 +29,7 @@ export const intuneCalls = {
   getIntuneSettings: defineCall({
     request: NoParams,
     response: IntuneSettings,
-    access: 'open',
+    access: 'admin',
     summary: 'The Intune settings (tenant, client id, cloud).',
   }),
   updateIntuneSettings: defineCall({
