@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { addonAbi, assertAddonAbi, electronAbi, electronBuildEnv } from './lib/native-abi.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(path.join(root, 'package.json'));
@@ -30,9 +31,16 @@ try {
   process.exit(1);
 }
 
-const electronVersion = require('electron/package.json').version;
+const { version: electronVersion, abi: electronAbiVersion } = electronAbi(root);
 const bindingDir = path.join(root, '.cache', 'electron-native', `electron-${electronVersion}-${process.platform}-${process.arch}`);
 const binding = path.join(bindingDir, 'better_sqlite3.node');
+
+// A copy left by an earlier build against the wrong headers is built again, not launched.
+const cached = fs.existsSync(binding) ? addonAbi(binding) : null;
+if (cached && !(cached.kind === 'node' && cached.abi === electronAbiVersion)) {
+  console.log(`The cached ${binding} is not built for Electron's ABI ${electronAbiVersion}; building it again.`);
+  fs.rmSync(binding, { force: true });
+}
 
 if (!fs.existsSync(binding)) {
   console.log(`Building better-sqlite3 for Electron ${electronVersion} (once)…`);
@@ -42,7 +50,7 @@ if (!fs.existsSync(binding)) {
   fs.mkdirSync(bindingDir, { recursive: true });
   fs.cpSync(source, work, { recursive: true, filter: (src) => !src.includes(`${path.sep}build${path.sep}`) && !src.endsWith(`${path.sep}build`) });
   // Electron's headers, not the machine's Node headers (a global nodedir setting would pick those).
-  const env = { ...process.env, npm_config_nodedir: '', npm_config_runtime: 'electron', npm_config_target: electronVersion, npm_config_disturl: 'https://electronjs.org/headers' };
+  const env = electronBuildEnv(process.env, electronVersion);
   const prebuild = path.join(path.dirname(require.resolve('prebuild-install/package.json')), 'bin.js');
   const fetched = run(process.execPath, [prebuild, '--runtime=electron', `--target=${electronVersion}`, `--arch=${process.arch}`], { cwd: work, env });
   const built =
@@ -51,6 +59,13 @@ if (!fs.existsSync(binding)) {
   const output = path.join(work, 'build', 'Release', 'better_sqlite3.node');
   if (!built || !fs.existsSync(output)) {
     console.error('Could not build better-sqlite3 for Electron. The journal needs it; see README "Troubleshooting".');
+    process.exit(1);
+  }
+  // The same check packaging runs (scripts/after-pack.mjs): a wrong-ABI build stops here, loudly.
+  try {
+    assertAddonAbi(output, electronAbiVersion, `Electron ${electronVersion}`);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
     process.exit(1);
   }
   fs.copyFileSync(output, binding);

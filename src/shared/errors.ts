@@ -48,6 +48,8 @@ export const ERROR_MESSAGES = {
   STAGE_CANCELLED: 'Staging was cancelled.',
   STAGE_INTERRUPTED: 'Staging was interrupted when the bench stopped.',
   STAGE_TEMP_LEFT_BEHIND: 'A temporary file could not be removed from the disk.',
+  TARGET_UNRESPONSIVE: 'The Mac’s shared disk stopped answering. Check the cable and that the Mac is still in Share Disk, then try again.',
+  STAGE_FORBIDDEN_PATH: 'The bench never writes into macOS’s own profile store on a Mac.',
 
   // kiosk
   KIOSK_LOCKED: 'This is not available while the station is locked.',

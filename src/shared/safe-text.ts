@@ -22,3 +22,8 @@ export function hasUnsafeText(value: string): boolean {
   UNSAFE.lastIndex = 0;
   return found;
 }
+
+/** `safeText` for multi-line output: each line escaped, the line breaks kept. */
+export function safeLines(text: string): string {
+  return text.split('\n').map(safeText).join('\n');
+}

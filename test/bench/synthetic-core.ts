@@ -141,7 +141,7 @@ function syntheticProfile(now: number): LibraryProfile {
       checkInUrl: null,
       identity: 'acme',
       minMacOS: '13.1',
-      supportedMacOS: '14.0',
+      supportedMacOS: '15.0',
     },
     errors: [],
     warnings: [],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { STAGED_NAME_MAX, stagedFileName, stagedRelativePath } from '../../src/shared/rules/staging-paths';
+import { forbiddenStagingTree, STAGED_NAME_MAX, stagedFileName, stagedRelativePath } from '../../src/shared/rules/staging-paths';
 
 describe('the staged file name', () => {
   it.each([
@@ -29,5 +29,25 @@ describe('the staged file name', () => {
   it('puts a Mac profile in Users/Shared/Enrollment and a carrier profile at the root', () => {
     expect(stagedRelativePath('mac-volume', 'Contoso')).toEqual(['Users', 'Shared', 'Enrollment', 'Contoso.mobileconfig']);
     expect(stagedRelativePath('carrier', 'Contoso')).toEqual(['Contoso.mobileconfig']);
+  });
+});
+
+describe('macOS’s own profile store is never a staging place', () => {
+  it.each([
+    ['/Volumes/Macintosh HD - Data/private/var/db/ConfigurationProfiles/Setup', 'private/var/db/ConfigurationProfiles'],
+    ['/Volumes/Macintosh HD - Data/private/var/db/ConfigurationProfiles', 'private/var/db/ConfigurationProfiles'],
+    ['/Volumes/Mac/PRIVATE/var/DB/configurationprofiles/Store', 'private/var/db/ConfigurationProfiles'],
+    ['/var/db/ConfigurationProfiles/Setup/x.mobileconfig', 'var/db/ConfigurationProfiles'],
+  ])('%s is under %s', (file, tree) => {
+    expect(forbiddenStagingTree(file)).toBe(tree);
+  });
+
+  it.each(['/Volumes/Macintosh HD - Data/Users/Shared/Enrollment', '/Volumes/Mac/private/var/db/ConfigurationProfilesBackup', '/Volumes/STICK'])('%s is allowed', (file) => {
+    expect(forbiddenStagingTree(file)).toBeNull();
+  });
+
+  it('takes segments too', () => {
+    expect(forbiddenStagingTree(['private', 'var', 'db', 'ConfigurationProfiles', 'Setup'])).toBe('private/var/db/ConfigurationProfiles');
+    expect(forbiddenStagingTree(stagedRelativePath('mac-volume', 'Contoso'))).toBeNull();
   });
 });

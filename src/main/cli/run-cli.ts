@@ -3,6 +3,7 @@ import { version } from '../../../package.json';
 import { BenchError, toErrorData } from '../../shared/errors';
 import { asJournalError } from '../journal/journal-errors';
 import { registerIntuneCommand } from './commands/intune';
+import { safeLines } from '../../shared/safe-text';
 import { registerJournalCommands } from './commands/journal';
 import { registerKioskCommand } from './commands/kiosk';
 import { registerProfileCommand } from './commands/profile';
@@ -17,7 +18,19 @@ import { EXIT, exitCodeForError, printJson, type CliIo } from './io';
  * The command-line front door. Each command translates arguments into contract calls on the same
  * core the app uses, prints the answer (`--json` for scripts), and returns an exit code.
  */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], given: CliIo): Promise<number> {
+  // Names come from disks and profiles anybody can make: in text output every control character
+  // and bidi override is shown escaped, so none can redraw the terminal (JSON escapes its own).
+  const json = argv.includes('--json') || argv.some((a) => a === 'json' || a === 'csv' || a.startsWith('--format='));
+  const io: CliIo = {
+    ...given,
+    readSecret: (prompt) => given.readSecret(prompt),
+    get interactive() {
+      return given.interactive;
+    },
+    stdout: json ? given.stdout : (text) => given.stdout(safeLines(text)),
+    stderr: (text) => given.stderr(safeLines(text)),
+  };
   const program = new Command('enrollment-bench');
   const context = createCliContext(program, io);
   program

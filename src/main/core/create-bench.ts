@@ -4,7 +4,6 @@ import { version as appVersion } from '../../../package.json';
 import type { CallName, CallRequest, CallResponse, CallResult } from '../../shared/contract';
 import { BenchError } from '../../shared/errors';
 import type { BenchStatus, NativeModuleStatus } from '../../shared/models/status';
-import type { ProfileContext, Target } from '../../shared/models/target';
 import type { UsbModuleLike } from '../devices/adapters/usb-adapter';
 import { createDiscovery, type DiscoveryOptions } from '../devices/create-discovery';
 import { openJournalDatabase, type JournalDatabase } from '../journal/database';
@@ -16,6 +15,8 @@ import type { ScryptParams } from '../kiosk/pin-hash';
 import { loadNative, requireNative } from '../native/load-native';
 import { createProfileLibrary } from '../profiles/profile-library';
 import { libraryProfileSource } from '../staging/library-profile-source';
+import { createTargetRegistry } from '../staging/target-registry';
+import { chosenProfileContext } from '../profiles/chosen-profile-context';
 import { platformQuarantineReader, type QuarantineReader } from '../profiles/quarantine';
 import { systemClock, type Clock } from '../platform/clock';
 import type { CallContext } from '../../shared/contract';
@@ -31,6 +32,7 @@ import { profileHandlers } from './handlers/profiles';
 import { systemHandlers } from './handlers/system';
 import { targetHandlers } from './handlers/targets';
 import { createFileLogger, type Logger } from '../platform/logger';
+import { macOSSupport } from '../../shared/rules/macos-support';
 import { intuneHandlers } from './handlers/intune';
 import { createIntuneService, type IntuneServiceOptions } from '../intune/intune-service';
 import { createCredentials, type TokenVault } from '../intune/credentials';
@@ -137,53 +139,69 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
     repair: options.repairJournal ?? false,
     now: () => clock.now(),
   });
+  // A part that fails to start must not leave the journal, a timer or a watcher open behind it:
+  // whatever has started is closed again, newest first, before the error goes to the caller.
+  const opened: (() => void | Promise<void>)[] = [() => journal.close()];
+  try {
+    return await wireBench({ options, clock, logger, startedAt, hub, sqlite, journal, opened });
+  } catch (error) {
+    for (const close of opened.reverse()) {
+      try {
+        await close();
+      } catch (closeError) {
+        logger.log('error', 'closing after a failed start failed', { error: String(closeError) });
+      }
+    }
+    throw error;
+  }
+}
+
+interface WiringStart {
+  readonly options: BenchOptions;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly startedAt: string;
+  readonly hub: EventHub;
+  readonly sqlite: { readonly status: NativeModuleStatus };
+  readonly journal: JournalDatabase;
+  /** Closers of what has started, in order; wireBench adds each part as it starts. */
+  readonly opened: (() => void | Promise<void>)[];
+}
+
+async function wireBench({ options, clock, logger, startedAt, hub, sqlite, journal, opened }: WiringStart): Promise<Bench> {
   if (journal.keptAside) {
     logger.log('warn', 'damaged journal kept aside; a new one was started (--repair)', { keptAside: journal.keptAside });
     createEventAppender(journal.db, clock)({ kind: 'journal-repaired', code: 'JOURNAL_CORRUPT', path: journal.keptAside, message: `The damaged journal was kept as ${journal.keptAside}; this journal starts empty.` });
   }
-
   // usb is optional: without it the bench still finds volumes and says USB discovery is off.
   const usb = loadNative<unknown>('usb');
   if (!usb.module) logger.log('warn', 'usb unavailable', { error: usb.status.error });
 
   const append = createEventAppender(journal.db, clock);
-  let kiosk: KioskLock;
-  try {
-    kiosk = createKioskLock({
-      db: journal.db,
-      clock,
-      append,
-      pin: createAdminPin({ db: journal.db, clock, append, ...(options.pinScrypt ? { scrypt: options.pinScrypt } : {}) }),
-      emit: (state) => hub.emit('kioskChanged', state),
-      ...(options.kioskIdleLockMs !== undefined ? { idleLockMs: options.kioskIdleLockMs } : {}),
-      ...(options.kioskWatchMs !== undefined ? { watchMs: options.kioskWatchMs } : {}),
-      onWatchError: (error) => logger.log('error', 'kiosk watch failed', { error: String(error) }),
-    });
-    if (options.kiosk && !kiosk.state().enabled) kiosk.enter({ door: options.door }, `started with --kiosk from ${options.door}`);
-  } catch (error) {
-    journal.close();
-    throw error;
-  }
+  const kiosk: KioskLock = createKioskLock({
+    db: journal.db,
+    clock,
+    append,
+    pin: createAdminPin({ db: journal.db, clock, append, ...(options.pinScrypt ? { scrypt: options.pinScrypt } : {}) }),
+    emit: (state) => hub.emit('kioskChanged', state),
+    ...(options.kioskIdleLockMs !== undefined ? { idleLockMs: options.kioskIdleLockMs } : {}),
+    ...(options.kioskWatchMs !== undefined ? { watchMs: options.kioskWatchMs } : {}),
+    onWatchError: (error) => logger.log('error', 'kiosk watch failed', { error: String(error) }),
+  });
+  opened.push(() => kiosk.close());
+  if (options.kiosk && !kiosk.state().enabled) kiosk.enter({ door: options.door }, `started with --kiosk from ${options.door}`);
 
   const nativeModules: NativeModuleStatus[] = [sqlite.status, usb.status];
 
   const library = createProfileLibrary({ db: journal.db, dataDir: options.dataDir, clock, logger });
-  // What discovery needs to know of the chosen profile: ACME needs macOS 13.1, and whether the
-  // identical file is already staged on a target.
-  const chosenProfileContext = (): ProfileContext | null => {
-    const id = library.chosenId();
-    if (!id) return null;
-    try {
-      const profile = library.get(id);
-      return { sha256: profile.sha256, minMacOS: profile.enrollment?.minMacOS ?? '12.0', displayName: profile.displayName };
-    } catch {
-      return null;
-    }
-  };
+
+  // Supported / allowed macOS: the table, or the setting that overrides it (read on every look).
+  const support = () => macOSSupport(settings.get().macOSSupport);
 
   const usbModule = options.usbModule !== undefined ? options.usbModule : (usb.module as UsbModuleLike | null);
   const scanner = createDiscovery({
-    profileContext: chosenProfileContext,
+    profileContext: () => chosenProfileContext(library),
+    macOSSupport: support,
     ...options.devices,
     clock,
     benchPaths: [options.dataDir, ...(options.devices?.benchPaths ?? [])],
@@ -192,6 +210,7 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
     usbError: usbModule ? null : (usb.status.error ?? 'the usb module is not available'),
     log: (level, message, fields) => logger.log(level, message, fields),
   });
+  opened.push(() => scanner.stop());
   logger.log('info', 'bench started', { door: options.door, schemaVersion: journal.schemaVersion });
 
   const status = (): BenchStatus => ({
@@ -208,22 +227,9 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
   const watching = options.discovery === 'watch';
   const store = createJournalStore(journal.db, clock);
   const settings = createSettingsStore(journal.db, (event) => hub.emit('journalAppended', store.appendEvent(event)));
-  // The targets staging works on: the scanner's live view when watching, else the last look a
-  // call took (CLI `stage` rescans first). Each carries the serial recorded in this session.
-  const known = new Map<string, Target>();
-  const overlay = (target: Target): Target => {
-    const serial = staging.serialOf(target.id);
-    return serial && serial !== target.serialNumber ? { ...target, serialNumber: serial } : target;
-  };
-  const rememberTargets = (list: readonly Target[]): Target[] => {
-    known.clear();
-    for (const target of list) known.set(target.id, target);
-    return list.map(overlay);
-  };
-  const targets: TargetSource = options.targets ?? {
-    list: () => [...known.values()],
-    get: (id) => known.get(id) ?? null,
-  };
+  // The targets staging works on, each with the serial recorded in this session (staging/target-registry.ts).
+  const registry = createTargetRegistry((targetId) => staging.serialOf(targetId));
+  const targets: TargetSource = options.targets ?? registry.source;
   const profiles: ProfileSource = options.profiles ?? libraryProfileSource(library);
   const staging = createStagingService({
     store,
@@ -248,10 +254,14 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
         intune.onSessionChanged();
       },
       targetChanged: (targetId) => {
-        const target = known.get(targetId);
-        if (target) hub.emit('targetsChanged', { type: 'update', target: overlay(target), at: new Date(clock.now()).toISOString() });
+        const target = registry.shown(targetId);
+        if (target) hub.emit('targetsChanged', { type: 'update', target, at: new Date(clock.now()).toISOString() });
       },
     },
+  });
+  opened.push(async () => {
+    staging.dispose();
+    await staging.whenIdle();
   });
 
   const intuneEnv = options.intune?.env ?? process.env;
@@ -288,13 +298,12 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
     ...(options.intune?.graph ? { graph: options.intune.graph } : {}),
     ...(options.intune?.pollIntervalMs ? { pollIntervalMs: options.intune.pollIntervalMs } : {}),
   });
+  opened.push(() => intune.dispose());
 
   const applyMountRoots = () => scanner.setMountRoots([...(options.mountRoots ?? []), ...settings.get().mountRoots]);
   applyMountRoots();
   scanner.on((event) => {
-    if (event.type === 'detach') known.delete(event.target.id);
-    else known.set(event.target.id, event.target);
-    hub.emit('targetsChanged', { ...event, target: overlay(event.target) });
+    hub.emit('targetsChanged', registry.apply(event));
     void staging.onTargetEvent(event).catch((error: unknown) => logger.log('error', 'target event handling failed', { error: String(error) }));
   });
   if (watching) {
@@ -318,7 +327,7 @@ export async function createBench(options: BenchOptions): Promise<Bench> {
       },
     }),
     ...kioskHandlers(kiosk),
-    ...targetHandlers({ scanner, watching: () => watching, remember: rememberTargets }),
+    ...targetHandlers({ scanner, watching: () => watching, remember: (list) => registry.remember(list) }),
     ...profileHandlers({
       library,
       clock,

@@ -22,6 +22,9 @@ export interface DiscoveryOptions {
   readonly usbError?: string | null;
   readonly profileContext?: () => ProfileContext | null;
   readonly benchDiskPolicy?: 'refuse' | 'warn';
+  readonly macOSSupport?: ScannerOptions['macOSSupport'];
+  /** How long a look at a network volume may take before it is TARGET_UNRESPONSIVE. */
+  readonly networkTimeoutMs?: number;
   readonly detachGraceMs?: number;
   readonly refreshMs?: number;
   readonly pollMs?: number;
@@ -50,6 +53,8 @@ export function createDiscovery(options: DiscoveryOptions): TargetScanner {
     benchPaths: ['/', ...(options.benchPaths ?? [])],
     ...(options.profileContext ? { profileContext: options.profileContext } : {}),
     ...(options.benchDiskPolicy ? { benchDiskPolicy: options.benchDiskPolicy } : {}),
+    ...(options.macOSSupport ? { macOSSupport: options.macOSSupport } : {}),
+    ...(options.networkTimeoutMs !== undefined ? { networkTimeoutMs: options.networkTimeoutMs } : {}),
     ...(options.detachGraceMs !== undefined ? { detachGraceMs: options.detachGraceMs } : {}),
     ...(options.refreshMs !== undefined ? { refreshMs: options.refreshMs } : {}),
     ...(options.log ? { log: options.log } : {}),

@@ -3,6 +3,7 @@
 // already, so this is the one place to read to know why a target got its verdict.
 import path from 'node:path';
 import type { MacOSVersion, ProfileContext, Target, UsbFacts } from '../../shared/models/target';
+import type { MacOSSupport } from '../../shared/rules/macos-support';
 import { MAC_STAGING_DIR } from '../../shared/rules/staging-paths';
 import { isStageable, targetConstraints, type TargetFacts } from '../../shared/rules/target-constraints';
 import type { UsbDeviceReport } from './adapters/usb-adapter';
@@ -12,6 +13,8 @@ import type { VolumeFacts } from './volume-facts/gather-volume';
 export interface InspectOptions {
   readonly profile: ProfileContext | null;
   readonly benchDiskPolicy?: 'refuse' | 'warn';
+  /** Supported / allowed macOS (the table, or the setting overriding it). */
+  readonly support?: MacOSSupport;
 }
 
 /** A target before the scanner gives it its attach time (and keeps its id stable). */
@@ -100,6 +103,9 @@ function macTarget(system: VolumeFacts | null, data: VolumeFacts | null, options
     benchDisk: (system?.benchDisk ?? false) || (data?.benchDisk ?? false),
     simulated: (system?.simulated ?? true) && (data?.simulated ?? true),
     macOSVersion: macOS?.productVersion ?? null,
+    network: main.network,
+    unresponsive: (data?.unresponsive ?? false) || (system?.unresponsive ?? false),
+    configuratorInstalled: (data?.configuratorInstalled ?? false) || (system?.configuratorInstalled ?? false),
   };
   const constraints = targetConstraints(facts, options);
   const uuid = data?.volumeUuid ?? data?.apfsGroupId ?? system?.apfsGroupId ?? system?.volumeUuid ?? null;
@@ -190,6 +196,8 @@ function volumeFacts(volume: VolumeFacts | null): TargetFacts {
   return {
     kind: 'carrier',
     unreadableReason: volume?.unreadableReason ?? null,
+    unresponsive: volume?.unresponsive ?? false,
+    network: volume?.network ?? false,
     usbMode: null,
     notMacReason: null,
     locked: volume?.locked ?? false,

@@ -11,18 +11,24 @@
 import type { DiscoveryStatus, ProfileContext, Target, TargetEvent } from '../../shared/models/target';
 import type { Clock } from '../platform/clock';
 import type { CommandRunner } from '../platform/run-command';
-import type { UsbAdapter, UsbDeviceReport } from './adapters/usb-adapter';
-import type { VolumeAdapter, VolumeCandidate } from './adapters/volume-adapter';
+import type { DiscoveryAdapter } from './adapters/discovery-adapter';
+import type { UsbDeviceReport } from './adapters/usb-adapter';
+import type { VolumeCandidate, VolumeListing } from './adapters/volume-adapter';
 import { inspectTargets, type TargetDraft } from './inspect-target';
 import { Sha256Cache } from './staged-file';
 import { benchDiskIdentity } from './volume-facts/bench-disk';
 import type { DiskutilFacts } from './volume-facts/diskutil';
-import { baseFacts, gatherVolume, type GatherContext, type VolumeFacts } from './volume-facts/gather-volume';
+import { baseFacts, gatherVolume, isNetworkVolume, type GatherContext, type VolumeFacts } from './volume-facts/gather-volume';
+import { readMacMounts } from './volume-facts/macos-mounts';
+import { hungShare, markHung, networkEndpoint } from '../platform/network-health';
+import type { MacOSSupport } from '../../shared/rules/macos-support';
+import { NETWORK_CALL_TIMEOUT_MS } from '../../shared/rules/network-volumes';
 
 export interface ScannerOptions {
-  readonly volumes: VolumeAdapter;
+  /** Mounted volumes; the one adapter whose roots change while it runs (settings, --mounts). */
+  readonly volumes: DiscoveryAdapter<VolumeListing> & { setExplicitRoots(roots: readonly string[]): void };
   /** null when `usb` did not load: the scanner says so in its status and finds volumes only. */
-  readonly usb: UsbAdapter | null;
+  readonly usb: DiscoveryAdapter<UsbDeviceReport[]> | null;
   readonly usbError?: string | null;
   readonly clock: Clock;
   readonly platform: NodeJS.Platform;
@@ -32,11 +38,15 @@ export interface ScannerOptions {
   /** The chosen profile, asked on every refresh (the core wires the profile library in). */
   readonly profileContext?: () => ProfileContext | null;
   readonly benchDiskPolicy?: 'refuse' | 'warn';
+  /** Supported / allowed macOS, asked on every refresh (the table, or the setting overriding it). */
+  readonly macOSSupport?: () => MacOSSupport;
   readonly detachGraceMs?: number;
   readonly refreshMs?: number;
   /** Adapter nudges within this window are handled by one refresh. */
   readonly coalesceMs?: number;
   readonly volumeTimeoutMs?: number;
+  /** The same for a volume on a network file system, which can hang (default NETWORK_CALL_TIMEOUT_MS). */
+  readonly networkTimeoutMs?: number;
   readonly byUuidDir?: string;
   readonly sysRoot?: string;
   readonly log?: (level: 'info' | 'warn' | 'error', message: string, fields?: Record<string, unknown>) => void;
@@ -58,6 +68,11 @@ export class TargetScanner {
   private refreshing: Promise<void> | null = null;
   private pending = false;
   private coalesceTimer: NodeJS.Timeout | null = null;
+  /**
+   * Volumes whose last look has not come back (a hung share): not asked again until it does, so a
+   * dead share holds one libuv thread, not one more every refresh.
+   */
+  private readonly stuck = new Map<string, Promise<unknown>>();
   private graceTimer: NodeJS.Timeout | null = null;
   private refreshTimer: NodeJS.Timeout | null = null;
   private lastRoots: DiscoveryStatus['roots'] | null = null;
@@ -88,8 +103,7 @@ export class TargetScanner {
     if (this.running) return this.started;
     this.running = true;
     this.started = this.refresh().catch((error: unknown) => this.options.log?.('error', 'initial target scan failed', { error: String(error) }));
-    this.options.volumes.watch(() => this.schedule());
-    this.options.usb?.watch(() => this.schedule());
+    for (const adapter of this.adapters()) adapter.watch(() => this.schedule());
     const refreshMs = this.options.refreshMs ?? 2_000;
     if (refreshMs > 0) this.refreshTimer = setInterval(() => this.schedule(), refreshMs);
     return this.started;
@@ -97,8 +111,7 @@ export class TargetScanner {
 
   async stop(): Promise<void> {
     this.running = false;
-    this.options.volumes.unwatch();
-    this.options.usb?.unwatch();
+    for (const adapter of this.adapters()) adapter.unwatch();
     for (const timer of [this.coalesceTimer, this.graceTimer]) if (timer) clearTimeout(timer);
     if (this.refreshTimer) clearInterval(this.refreshTimer);
     this.coalesceTimer = this.graceTimer = this.refreshTimer = null;
@@ -135,6 +148,11 @@ export class TargetScanner {
         ? { state: usb.watching ? 'watching' : 'available', error: null }
         : { state: 'unavailable', error: this.options.usbError ?? 'the usb module is not loaded' },
     };
+  }
+
+  /** Every adapter, through the one interface they share. */
+  private adapters(): DiscoveryAdapter<unknown>[] {
+    return this.options.usb ? [this.options.volumes, this.options.usb] : [this.options.volumes];
   }
 
   private profile(): ProfileContext | null {
@@ -181,6 +199,7 @@ export class TargetScanner {
     const ctx: GatherContext = {
       platform: this.options.platform,
       mounts: listing.mounts,
+      macMounts: this.options.platform === 'darwin' ? await readMacMounts(this.options.run) : null,
       run: this.options.run,
       bench: await benchDiskIdentity(this.options.benchPaths, listing.mounts, this.options.sysRoot),
       profile: this.profile(),
@@ -189,7 +208,7 @@ export class TargetScanner {
       ...(this.options.byUuidDir ? { byUuidDir: this.options.byUuidDir } : {}),
       ...(this.options.sysRoot ? { sysRoot: this.options.sysRoot } : {}),
     };
-    const gathered = await Promise.all(listing.candidates.map((c) => this.gatherOne(c, ctx)));
+    const gathered = await this.gatherEach(listing.candidates, ctx);
     const present = new Map<string, VolumeFacts>();
     for (const facts of gathered) if (facts) present.set(facts.mountPoint, facts);
     if (!keepVanished) return [...present.values()];
@@ -207,17 +226,55 @@ export class TargetScanner {
     return [...this.lastFacts.values()].map((e) => e.facts);
   }
 
-  private async gatherOne(candidate: VolumeCandidate, ctx: GatherContext): Promise<VolumeFacts | null> {
-    const timeoutMs = this.options.volumeTimeoutMs ?? 8_000;
+  /**
+   * Local volumes are looked at all at once; the volumes of one network share's server one after
+   * another, so a server that hangs holds one libuv thread, not one per volume (network-health.ts).
+   */
+  private async gatherEach(candidates: readonly VolumeCandidate[], ctx: GatherContext): Promise<(VolumeFacts | null)[]> {
+    const results = new Map<VolumeCandidate, VolumeFacts | null>();
+    const byServer = new Map<string, VolumeCandidate[]>();
+    const local: VolumeCandidate[] = [];
+    for (const candidate of candidates) {
+      const endpoint = isNetworkVolume(candidate, ctx) ? (networkEndpoint(candidate.mountPoint, ctx.mounts) ?? candidate.mountPoint) : null;
+      if (endpoint) byServer.set(endpoint, [...(byServer.get(endpoint) ?? []), candidate]);
+      else local.push(candidate);
+    }
+    await Promise.all([
+      ...local.map(async (c) => results.set(c, await this.gatherOne(c, ctx, null))),
+      ...[...byServer].map(async ([endpoint, list]) => {
+        for (const c of list) results.set(c, await this.gatherOne(c, ctx, endpoint));
+      }),
+    ]);
+    return candidates.map((c) => results.get(c) ?? null);
+  }
+
+  private async gatherOne(candidate: VolumeCandidate, ctx: GatherContext, endpoint: string | null): Promise<VolumeFacts | null> {
+    const network = endpoint !== null;
+    const timeoutMs = network ? (this.options.networkTimeoutMs ?? NETWORK_CALL_TIMEOUT_MS) : (this.options.volumeTimeoutMs ?? 8_000);
+    // What is known of a hung volume is what it was last seen as: the target keeps its id and
+    // kind (a staging job on it fails TARGET_UNRESPONSIVE, not "disconnected").
+    const hung = (): VolumeFacts => {
+      const last = this.lastFacts.get(candidate.mountPoint)?.facts;
+      return last && last.unreadableReason === null ? { ...last, unresponsive: true } : notResponding(candidate, network);
+    };
+    if (this.stuck.has(candidate.mountPoint) || (endpoint && hungShare(candidate.mountPoint))) return hung();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<VolumeFacts>((resolve) => {
-      timer = setTimeout(() => resolve(notResponding(candidate)), timeoutMs);
+      timer = setTimeout(() => resolve(hung()), timeoutMs);
     });
+    const gathering = gatherVolume(candidate, ctx);
     try {
-      return await Promise.race([gatherVolume(candidate, ctx), timeout]);
+      const facts = await Promise.race([gathering, timeout]);
+      if (facts?.unresponsive) {
+        const settle = gathering.catch(() => null).finally(() => this.stuck.delete(candidate.mountPoint));
+        this.stuck.set(candidate.mountPoint, settle);
+        if (endpoint) markHung(endpoint, settle, `looking at ${candidate.mountPoint}`);
+        this.options.log?.('warn', 'volume does not respond', { mountPoint: candidate.mountPoint, timeoutMs, network });
+      }
+      return facts;
     } catch (error) {
       this.options.log?.('warn', 'volume facts failed', { mountPoint: candidate.mountPoint, error: String(error) });
-      return { ...notResponding(candidate), unreadableReason: String(error) };
+      return { ...notResponding(candidate, network), unresponsive: false, unreadableReason: String(error) };
     } finally {
       clearTimeout(timer);
     }
@@ -225,7 +282,11 @@ export class TargetScanner {
 
   private async inspect(volumes: readonly VolumeFacts[]): Promise<TargetDraft[]> {
     const usb: UsbDeviceReport[] = this.options.usb ? await this.options.usb.list() : [];
-    return inspectTargets(volumes, usb, { profile: this.profile(), benchDiskPolicy: this.options.benchDiskPolicy ?? 'refuse' });
+    return inspectTargets(volumes, usb, {
+      profile: this.profile(),
+      benchDiskPolicy: this.options.benchDiskPolicy ?? 'refuse',
+      ...(this.options.macOSSupport ? { support: this.options.macOSSupport() } : {}),
+    });
   }
 
   /** Keep the id a target had while any of its members stays attached. */
@@ -299,6 +360,6 @@ function sameTarget(a: Target, b: Target): boolean {
   return strip(a) === strip(b);
 }
 
-function notResponding(candidate: VolumeCandidate): VolumeFacts {
-  return { ...baseFacts(candidate), unreadableReason: 'it does not respond' };
+function notResponding(candidate: VolumeCandidate, network: boolean): VolumeFacts {
+  return { ...baseFacts(candidate), network, unresponsive: true, unreadableReason: 'no answer within a few seconds' };
 }

@@ -2,10 +2,13 @@
 // web-host and the CLI. This is the only folder that may import 'electron'.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, Menu } from 'electron';
+import { app, BrowserWindow, crashReporter, dialog, Menu } from 'electron';
 import { BenchError } from '../../shared/errors';
 import { createBench, type Bench } from '../core/create-bench';
+import { systemClock } from '../platform/clock';
 import { resolveDataDir } from '../platform/data-dir';
+import { createFileLogger } from '../platform/logger';
+import { aboutPanelOptions, versionLine, wantsVersion, type AppIdentity } from './app-info';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { hardenAllWebContents, hardenSession } from './hardening';
 import { electronIntuneOptions } from './intune-shell';
@@ -13,6 +16,7 @@ import { benchMenuTemplate } from './bench-menu';
 import { connectIpc } from './ipc-main';
 import { attachKioskController } from './kiosk-controller';
 import { createShellServices } from './shell-services';
+import { profilePathsFromArgv } from './opened-profile';
 import { createMainWindow } from './window';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -29,21 +33,45 @@ const dataDir = resolveDataDir(argValue('--data-dir'));
 const startInKiosk = process.argv.includes('--kiosk');
 // One data folder for the app, the CLI and the web-host (see platform/data-dir.ts).
 app.setPath('userData', dataDir);
+const identity: AppIdentity = { name: app.getName(), version: app.getVersion(), electronVersion: process.versions.electron, chromeVersion: process.versions.chrome };
+// Logs in the platform's log folder (~/Library/Logs/Enrollment Bench on macOS), rotated by size.
+// Crash reports stay on this machine next to them: the product is offline, nothing is uploaded.
+const logDir = app.getPath('logs');
+app.setPath('crashDumps', path.join(logDir, 'crashes'));
 
-if (!app.requestSingleInstanceLock()) {
+if (wantsVersion(process.argv)) {
+  // Like the CLI's --version: print and leave, before any window, lock or database.
+  process.stdout.write(`${versionLine(identity)}\n`);
+  app.exit(0);
+} else if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
+  crashReporter.start({ uploadToServer: false, compress: true });
+  app.setAboutPanelOptions(aboutPanelOptions(identity, new Date().getFullYear()));
   registerAppScheme();
   hardenAllWebContents();
 
   let window: BrowserWindow | null = null;
   let bench: Bench | null = null;
+  // Profiles opened with the app before it is ready wait here (macOS sends open-file at launch).
+  const pendingProfiles: string[] = profilePathsFromArgv(process.argv, process.cwd());
+  let openProfile: ((path: string) => Promise<void>) | null = null;
+  const openProfiles = (paths: readonly string[]) => {
+    if (!openProfile) return void pendingProfiles.push(...paths);
+    for (const profilePath of paths) void openProfile(profilePath);
+  };
 
-  app.on('second-instance', () => {
+  app.on('open-file', (event, filePath) => {
+    event.preventDefault();
+    openProfiles([filePath]);
+  });
+
+  app.on('second-instance', (_event, argv, workingDirectory) => {
     if (window) {
       if (window.isMinimized()) window.restore();
       window.focus();
     }
+    openProfiles(profilePathsFromArgv(argv, workingDirectory));
   });
 
   app.whenReady().then(async () => {
@@ -57,6 +85,7 @@ if (!app.requestSingleInstanceLock()) {
       sqliteNativeBinding: process.env.ENROLLMENT_BENCH_SQLITE_BINDING,
       kiosk: startInKiosk,
       intune: electronIntuneOptions(dataDir),
+      logger: createFileLogger(dataDir, systemClock, undefined, { dir: logDir }),
     });
     const services = createShellServices(bench, () => window);
     connectIpc(bench, () => window, { reveal: services.reveal });
@@ -77,10 +106,13 @@ if (!app.requestSingleInstanceLock()) {
     const stopFollowing = bench.subscribe((event) => {
       if (event.name === 'kioskChanged') controller.apply(event.payload);
     });
+    openProfile = services.openProfile;
+    mainWindow.once('ready-to-show', () => openProfiles(pendingProfiles.splice(0)));
     mainWindow.on('closed', () => {
       stopFollowing();
       services.dispose();
       controller.detach();
+      openProfile = null;
       window = null;
     });
   }).catch((error: unknown) => {

@@ -1,6 +1,8 @@
 import { app, dialog, Notification, shell, type BrowserWindow } from 'electron';
+import type { CallResponse } from '../../shared/contract/calls/index';
 import type { Bench } from '../core/create-bench';
 import { batchSummaryText, createAttentionTracker } from './attention-tracker';
+import { openedProfilePrompt } from './opened-profile';
 import type { ShellRoute } from './bench-menu';
 import { sendShellCommand } from './ipc-main';
 
@@ -38,6 +40,31 @@ export function createShellServices(bench: Bench, getWindow: () => BrowserWindow
     show('profiles');
   };
 
+  /**
+   * A .mobileconfig opened with the app: the core inspects it (kiosk and access rules apply as
+   * for any call), the technician sees what it is and may import it into the library.
+   */
+  const openProfile = async (path: string) => {
+    const window = getWindow();
+    window?.show();
+    const inspected = await bench.call('inspectProfileFile', { path }, { door: 'electron' });
+    if (!inspected.ok) {
+      sendShellCommand(window, { kind: 'notice', tone: 'error', text: inspected.error.message });
+      return;
+    }
+    // The dispatcher has validated the answer against the contract.
+    const prompt = openedProfilePrompt(inspected.value as CallResponse<'inspectProfileFile'>, path);
+    const options = { type: prompt.type, message: prompt.message, detail: prompt.detail, buttons: [...prompt.buttons], defaultId: 0, cancelId: prompt.buttons.length - 1, noLink: true };
+    const answer = window ? await dialog.showMessageBox(window, options) : await dialog.showMessageBox(options);
+    if (prompt.importButton === null || answer.response !== prompt.importButton) return;
+    const result = await bench.call('importProfileFromPath', { path }, { door: 'electron' });
+    sendShellCommand(
+      window,
+      result.ok ? { kind: 'notice', tone: 'success', text: `Imported ${path.split('/').pop() ?? path}.` } : { kind: 'notice', tone: 'error', text: result.error.message },
+    );
+    if (result.ok) show('profiles');
+  };
+
   /** Only a staged job's own path may be revealed: never an arbitrary path from the renderer. */
   const reveal = async (path: string): Promise<boolean> => {
     const jobs = await bench.invoke('listJobs', {}).catch(() => []);
@@ -60,6 +87,7 @@ export function createShellServices(bench: Bench, getWindow: () => BrowserWindow
 
   return {
     commands: { importProfile: () => void importProfile(), show },
+    openProfile,
     reveal,
     setKiosk(on: boolean) {
       kioskOn = on;

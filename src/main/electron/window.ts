@@ -30,6 +30,8 @@ export function createMainWindow(options: WindowOptions): BrowserWindow {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      // Middle-click (auxclick) cannot open anything: new windows are denied anyway (hardening.ts).
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: false,
       devTools: process.env.ENROLLMENT_BENCH_DEVTOOLS === '1',
     },

@@ -2,11 +2,12 @@ import type { EnrollmentInfo, IdentityKind } from '../../shared/models/profile';
 import type { ProfileFindingCode } from '../../shared/rules/profile-findings';
 import type { FindingCollector } from './finding-collector';
 import { isDict, stringAt, type PlistDict } from './plist-value';
+import { MACOS_SUPPORT_TABLE } from '../../shared/rules/macos-support';
 
 // The com.apple.mdm payload (Apple device-management schema, DOMAIN.md §2): where the Mac will
 // check in, the push topic, and the identity it authenticates with. Also what macOS the payloads
-// demand: userless enrollment is allowed from 12 and supported by Microsoft from 14; ACME needs
-// 13.1; a hardware-bound or attested ACME key needs 14.
+// demand: userless enrollment is allowed and supported from the versions in the support table
+// (macos-support.ts); ACME needs 13.1; a hardware-bound or attested ACME key needs 14.
 
 const IDENTITY_TYPES: Readonly<Record<string, IdentityKind>> = {
   'com.apple.security.acme': 'acme',
@@ -16,10 +17,10 @@ const IDENTITY_TYPES: Readonly<Record<string, IdentityKind>> = {
 const TOPIC_PREFIX = 'com.apple.mgmt.';
 const ACCESS_RIGHTS_ALL = 8191;
 
-const USERLESS_MIN_MACOS = '12.0';
+const USERLESS_MIN_MACOS = MACOS_SUPPORT_TABLE.allowed;
 const ACME_MIN_MACOS = '13.1';
 const ATTESTATION_MIN_MACOS = '14.0';
-const MICROSOFT_SUPPORTED_MACOS = '14.0';
+const MICROSOFT_SUPPORTED_MACOS = MACOS_SUPPORT_TABLE.supported;
 
 export function checkEnrollment(root: PlistDict, payloads: readonly PlistDict[], mdmIndex: number, findings: FindingCollector): EnrollmentInfo {
   const mdm = payloads[mdmIndex] as PlistDict;

@@ -11,6 +11,9 @@ import type { Clock } from '../platform/clock';
 import type { JournalStore, Transition } from '../journal/journal-store';
 import { stageProfile, type StageProfileRequest, type StageProfileResult } from './stage-profile';
 import { TRANSIENT_CODES } from './stage-errors';
+import { createWatchdog } from './network-watchdog';
+import { hungShare, liveNetworkEndpoint, markHung } from '../platform/network-health';
+import { isNetworkFileSystem, NETWORK_CALL_TIMEOUT_MS } from '../../shared/rules/network-volumes';
 import { createKeyedThrottle } from './throttle';
 
 /**
@@ -42,6 +45,8 @@ export interface JobRunnerOptions {
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   /** The stager; injected so tests can wrap it (e.g. to stop mid-copy). */
   readonly stage?: (request: StageProfileRequest) => Promise<StageProfileResult>;
+  /** How long staging on a network volume may go without a sign of life before TARGET_UNRESPONSIVE. */
+  readonly networkTimeoutMs?: number;
 }
 
 interface RunningJob {
@@ -230,9 +235,16 @@ export function createJobRunner(options: JobRunnerOptions) {
       // know where to look even when the bench stops mid-copy.
       const destination = root ? path.join(root, ...stagedRelativePath(target.kind === 'carrier' ? 'carrier' : 'mac-volume', entry.profile.displayName)) : null;
       move(entry.jobId, 'staging', { attempts: attempt, code: null, path: destination, message: attempt > 1 ? `Attempt ${attempt} of ${maxAttempts}` : null });
+      // A network share can hang any call: bound the attempt (each chunk is a sign of life), and
+      // send nothing to a share already known to be hung (network-health.ts).
+      const watchdog = isNetworkFileSystem(target.fileSystem)
+        ? createWatchdog(options.networkTimeoutMs ?? NETWORK_CALL_TIMEOUT_MS, `staging on ${root ?? target.name}`, entry.controller.signal)
+        : null;
       try {
         if (!root) throw new BenchError('STAGE_NOT_STAGEABLE', 'the target has no mounted volume');
-        const result = await stage({
+        const hungAt = watchdog ? hungShare(root) : null;
+        if (hungAt) throw new BenchError('TARGET_UNRESPONSIVE', `${hungAt} has not answered a call yet`);
+        const staging = stage({
           root,
           kind: target.kind === 'carrier' ? 'carrier' : 'mac-volume',
           bytes: entry.profile.bytes,
@@ -244,11 +256,16 @@ export function createJobRunner(options: JobRunnerOptions) {
             mdmHost: entry.profile.mdmHost,
             validUntil: entry.profile.expiresAt,
             macOSVersion: target.macOS?.productVersion ?? null,
+            configuratorInstalled: target.constraints.some((c) => c.code === 'CONFIGURATOR_INSTALLED'),
           },
           clock: options.clock,
-          signal: entry.controller.signal,
-          onProgress: (written, total) => throttle.push(entry.jobId, { jobId: entry.jobId, targetId: entry.targetId, bytesWritten: written, bytesTotal: total }),
+          signal: watchdog?.signal ?? entry.controller.signal,
+          onProgress: (written, total) => {
+            watchdog?.touch();
+            throttle.push(entry.jobId, { jobId: entry.jobId, targetId: entry.targetId, bytesWritten: written, bytesTotal: total });
+          },
           onVerifying: () => {
+            watchdog?.touch();
             move(entry.jobId, 'verifying');
           },
           // Journalled before the rename, so a bench killed right after it still has the record of
@@ -256,9 +273,12 @@ export function createJobRunner(options: JobRunnerOptions) {
           // names a move that did not happen and the old file is still in its place; the next
           // staging moves it and records that.)
           onMovingAside: (from, to) => {
+            watchdog?.touch();
             note({ kind: 'file-moved-aside', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, path: to, message: `A different file was at ${from}; it is kept as ${to}.` });
           },
         });
+        if (watchdog) watchdog.signal.addEventListener('abort', () => markHung(liveNetworkEndpoint(root) ?? root, staging, `staging on ${root}`), { once: true });
+        const result = watchdog ? await watchdog.run(staging) : await staging;
         for (const warning of result.warnings) {
           note({ kind: 'job-warning', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, code: warning.code, message: warning.message });
         }
@@ -276,7 +296,7 @@ export function createJobRunner(options: JobRunnerOptions) {
         if (left) {
           note({ kind: 'job-warning', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, code: 'STAGE_TEMP_LEFT_BEHIND', message: ERROR_MESSAGES.STAGE_TEMP_LEFT_BEHIND, path: left });
         }
-        if (entry.controller.signal.aborted || data.code === 'STAGE_CANCELLED') {
+        if (entry.controller.signal.aborted || (data.code === 'STAGE_CANCELLED' && !watchdog?.signal.aborted)) {
           const code = entry.abortCode ?? 'STAGE_CANCELLED';
           if (code === 'JOURNAL_UNAVAILABLE') throw new JournalDown(batchFailure ?? new BenchError(code, 'the batch stopped because the journal could not record a step'));
           move(entry.jobId, code === 'STAGE_DISCONNECTED' ? 'failed' : 'cancelled', { code, message: ERROR_MESSAGES[code] });

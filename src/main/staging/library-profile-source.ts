@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import { BenchError } from '../../shared/errors';
-import { MACOS_ALLOWED_MIN } from '../../shared/rules/macos-version';
+import { MACOS_SUPPORT_TABLE } from '../../shared/rules/macos-support';
 import type { ProfileLibrary } from '../profiles/profile-library';
 import type { StagingProfile } from './job-runner';
 import type { ProfileSource } from './staging-service';
@@ -39,7 +39,7 @@ export function libraryProfileSource(library: ProfileLibrary): ProfileSource {
         isEnrollmentProfile: profile.isEnrollmentProfile,
         notEnrollmentReason: profile.notEnrollmentReason,
         errors: profile.errors,
-        minMacOS: profile.enrollment?.minMacOS ?? MACOS_ALLOWED_MIN,
+        minMacOS: profile.enrollment?.minMacOS ?? MACOS_SUPPORT_TABLE.allowed,
       };
     },
     expiresAt(sha256: string): string | null {

@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { BenchError } from '../../shared/errors';
+import { forbiddenStagingTree } from '../../shared/rules/staging-paths';
 
 // Resolve a destination folder under a target root without ever following a symlink: a
 // "Users/Shared" that points at the bench's own disk (or anywhere) must not receive a write.
@@ -10,7 +11,9 @@ import { BenchError } from '../../shared/errors';
  * symlink or not a folder, and finally checking that the real path is still inside the real root.
  */
 export async function resolveInsideRoot(root: string, segments: readonly string[], mode = 0o755): Promise<string> {
+  refuseForbidden(path.join(root, ...segments));
   const realRoot = await fs.realpath(root);
+  refuseForbidden(path.join(realRoot, ...segments));
   let current = realRoot;
   for (const segment of segments) {
     if (segment === '' || segment === '.' || segment === '..' || segment.includes('/') || segment.includes('\\')) {
@@ -35,10 +38,17 @@ export async function resolveInsideRoot(root: string, segments: readonly string[
     current = next;
   }
   const real = await fs.realpath(current);
+  refuseForbidden(real);
   if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
     throw new BenchError('STAGE_SYMLINK_ESCAPE', `${current} resolves to ${real}, outside ${realRoot}`);
   }
   return current;
+}
+
+/** Never under macOS's profile store (there is no drop folder since macOS 11). */
+function refuseForbidden(file: string): void {
+  const tree = forbiddenStagingTree(file);
+  if (tree) throw new BenchError('STAGE_FORBIDDEN_PATH', `${file} is under ${tree}`);
 }
 
 async function lstatOrNull(file: string) {

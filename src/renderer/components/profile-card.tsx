@@ -2,6 +2,7 @@ import type { LibraryProfile } from '../../shared/models/profile';
 import { navigate } from '../routing';
 import { basisText, identityText, liveExpiry, signedByText } from '../logic/profile-facts';
 import { useBench } from '../store/store';
+import { macOSSupport, majorName } from '../../shared/rules/macos-support';
 import { ExpiryBanner } from './expiry-banner';
 import { formatDateTime, formatRemaining } from './format';
 import { IconShield } from './icons';
@@ -9,6 +10,7 @@ import { useNow } from './use-now';
 
 /** The profile going onto the Macs, and until when it is valid. */
 export function ProfileCard() {
+  const support = macOSSupport(useBench((s) => s.settings?.macOSSupport));
   const profile = useBench((s) => s.profiles.find((p) => p.id === s.chosenProfileId) ?? null);
   const warningHours = useBench((s) => s.warningHours);
   const now = useNow(15_000);
@@ -46,7 +48,9 @@ export function ProfileCard() {
         <dt>Signed by</dt>
         <dd>{signedByText(profile)}</dd>
         <dt>Needs</dt>
-        <dd>macOS {profile.enrollment?.minMacOS ?? '12'} or later (supported from {profile.enrollment?.supportedMacOS ?? '14'})</dd>
+        <dd>
+          macOS {majorName(profile.enrollment?.minMacOS ?? support.allowed)} or later (supported from {majorName(profile.enrollment?.supportedMacOS ?? support.supported)})
+        </dd>
         <dt>Imported</dt>
         <dd>{formatDateTime(profile.importedAt)}</dd>
       </dl>

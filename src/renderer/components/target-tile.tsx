@@ -1,5 +1,6 @@
 import { memo, useState, type KeyboardEvent } from 'react';
 import type { Target } from '../../shared/models/target';
+import { networkLabel } from '../../shared/rules/network-volumes';
 import { tileState } from '../logic/tile-state';
 import { useBenchStore } from '../store/store';
 import { useTileSnapshot } from '../store/tile-snapshot';
@@ -64,6 +65,7 @@ export const TargetTile = memo(function TargetTile({ id, canStage, onMove }: Tar
         <p className="tile-ids">
           {serial ? <span data-testid="tile-serial">Serial {serial}</span> : target.kind === 'carrier' ? <span className="muted">Carrier drive</span> : <span className="muted">No serial yet</span>}
           {target.usb?.chip && target.kind !== 'usb-device' ? <span> · {target.usb.chip}</span> : null}
+          {networkLabel(target) ? <span data-testid="tile-connection"> · {networkLabel(target)}</span> : null}
           {target.freeBytes !== null && target.kind !== 'usb-device' ? <span className="muted"> · {formatBytes(target.freeBytes)} free</span> : null}
         </p>
         <StateBadge state={state} />

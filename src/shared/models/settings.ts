@@ -11,6 +11,16 @@ export const Settings = z.object({
   /** A profile with less than this many hours left is 'expiring'. */
   expiryWarningHours: z.number().int().min(1).max(24 * 13),
   soundCues: z.boolean(),
+  /**
+   * Override of the supported / allowed macOS table (src/shared/rules/macos-support.ts) for when
+   * Microsoft moves it before the bench is updated; null fields keep the table's value.
+   */
+  macOSSupport: z
+    .object({
+      supported: z.string().regex(/^\d{1,3}(\.\d{1,3}){0,2}$/).nullable(),
+      allowed: z.string().regex(/^\d{1,3}(\.\d{1,3}){0,2}$/).nullable(),
+    })
+    .strict(),
 });
 export type Settings = Readonly<z.infer<typeof Settings>>;
 
@@ -21,4 +31,5 @@ export const DEFAULT_SETTINGS: Settings = {
   autoStageOnAttach: false,
   expiryWarningHours: 72,
   soundCues: true,
+  macOSSupport: { supported: null, allowed: null },
 };

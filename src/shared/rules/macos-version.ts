@@ -1,6 +1,7 @@
-// macOS version numbers as the bench compares them: "14.7.4", "13.1", "12" (DOMAIN.md §1: macOS 12+
-// allowed, 14+ supported, ACME needs 13.1+). Betas carry a plain ProductVersion ("15.4"); the beta
-// marker lives in the build ("24E5238a"), so it does not affect comparisons.
+// macOS version numbers as the bench compares them: "14.7.4", "13.1", "12" (ACME needs 13.1+;
+// which versions Intune supports and allows is the table in macos-support.ts). Betas carry a
+// plain ProductVersion ("15.4"); the beta marker lives in the build ("24E5238a"), so it does not
+// affect comparisons.
 
 export type MacOSVersionParts = readonly [number, number, number];
 
@@ -28,9 +29,6 @@ export function isAtLeast(version: string, minimum: string): boolean {
   return parseMacOSVersion(version) !== null && compareMacOSVersions(version, minimum) >= 0;
 }
 
-/** Oldest macOS Intune allows for userless Apple Configurator enrollment. */
-export const MACOS_ALLOWED_MIN = '12.0';
-/** Oldest macOS Microsoft supports for it. */
-export const MACOS_SUPPORTED_MIN = '14.0';
+// Supported / allowed macOS for userless enrollment are data: see macos-support.ts.
 /** Oldest macOS that accepts an ACME identity payload. */
 export const MACOS_ACME_MIN = '13.1';

@@ -3,7 +3,8 @@
 // Pure: the facts are gathered elsewhere (src/main/devices), this module only judges them.
 import type { Finding } from '../models/common';
 import type { ProfileContext, TargetKind, UsbMode } from '../models/target';
-import { isAtLeast, MACOS_ALLOWED_MIN, MACOS_SUPPORTED_MIN, parseMacOSVersion } from './macos-version';
+import { MACOS_SUPPORT_TABLE, majorName, type MacOSSupport } from './macos-support';
+import { isAtLeast, parseMacOSVersion } from './macos-version';
 
 /** A profile is at most a few hundred kilobytes; ask for a little more so the copy and its temp file fit. */
 export const MIN_FREE_BYTES = 1024 * 1024;
@@ -11,6 +12,7 @@ export const MIN_FREE_BYTES = 1024 * 1024;
 /** Every constraint code, in the order findings are listed. Codes are public: never rename one. */
 export const CONSTRAINT_ORDER = [
   'VOLUME_UNREADABLE',
+  'TARGET_UNRESPONSIVE',
   'USB_DFU_MODE',
   'USB_RECOVERY_MODE',
   'USB_RESTORE_MODE',
@@ -23,6 +25,7 @@ export const CONSTRAINT_ORDER = [
   'READ_ONLY',
   'STAGING_PATH_UNSAFE',
   'NOT_ENOUGH_SPACE',
+  'FREE_SPACE_UNKNOWN',
   'BENCH_DISK',
   'MACOS_TOO_OLD',
   'MACOS_UNSUPPORTED',
@@ -30,6 +33,7 @@ export const CONSTRAINT_ORDER = [
   'PROFILE_NEEDS_NEWER_MACOS',
   'ALREADY_STAGED',
   'OTHER_FILE_STAGED',
+  'CONFIGURATOR_INSTALLED',
 ] as const;
 export type ConstraintCode = (typeof CONSTRAINT_ORDER)[number];
 
@@ -38,6 +42,12 @@ export interface TargetFacts {
   readonly kind: TargetKind;
   /** The bench could not read the volume at all (vanished, not responding, permission). */
   readonly unreadableReason: string | null;
+  /** It did not answer within the time allowed (a hung network share): TARGET_UNRESPONSIVE, not unreadable. */
+  readonly unresponsive?: boolean;
+  /** It is a network volume (Share Disk's SMB share, NFS…): no diskutil, free space may be unknown. */
+  readonly network?: boolean;
+  /** Apple Configurator is installed on the Mac (it may claim the double-click on the profile). */
+  readonly configuratorInstalled?: boolean;
   readonly usbMode: UsbMode | null;
   /** Why a volume that looks like a system disk is not a Mac's (e.g. it says “Linux Arch Linux”). */
   readonly notMacReason: string | null;
@@ -63,6 +73,8 @@ export interface ConstraintOptions {
    * tests that simulate Macs with plain folders on a machine where they cannot mount file systems.
    */
   readonly benchDiskPolicy?: 'refuse' | 'warn';
+  /** Supported / allowed macOS (the table in macos-support.ts, or the setting that overrides it). */
+  readonly support?: MacOSSupport;
 }
 
 const USB_FINDINGS: Partial<Record<UsbMode, Finding>> = {
@@ -77,6 +89,14 @@ const USB_FINDINGS: Partial<Record<UsbMode, Finding>> = {
 
 /** The ordered findings for one target. `stageable` is "no error among them". */
 export function targetConstraints(facts: TargetFacts, options: ConstraintOptions): Finding[] {
+  if (facts.unresponsive) {
+    return [
+      error(
+        'TARGET_UNRESPONSIVE',
+        `This ${facts.network ? 'shared disk' : 'disk'} does not answer${facts.unreadableReason ? ` (${facts.unreadableReason})` : ''}. Check the cable and that the Mac is still in Share Disk, then connect to it again.`,
+      ),
+    ];
+  }
   if (facts.unreadableReason !== null) {
     return [error('VOLUME_UNREADABLE', `The bench cannot read this disk (${facts.unreadableReason}). Unplug it and plug it in again.`)];
   }
@@ -107,6 +127,15 @@ export function targetConstraints(facts: TargetFacts, options: ConstraintOptions
     if (facts.freeBytes !== null && facts.freeBytes < MIN_FREE_BYTES) {
       findings.push(error('NOT_ENOUGH_SPACE', `This disk is full (${formatBytes(facts.freeBytes)} free). Free at least ${formatBytes(MIN_FREE_BYTES)} on it.`));
     }
+    if (facts.freeBytes === null && facts.writable) {
+      // Unknown is not full: SMB clients often report no block counts. A full disk still fails the
+      // copy itself, with STAGE_DISK_FULL.
+      findings.push({
+        severity: 'warning',
+        code: 'FREE_SPACE_UNKNOWN',
+        message: `The free space on this ${facts.network ? 'shared disk' : 'disk'} is unknown${facts.network ? ' (network shares often do not say)' : ''}. Staging goes ahead; if the disk is full, the copy fails and says so.`,
+      });
+    }
   }
   if (facts.benchDisk) {
     // A folder a person named with --mounts is a deliberate simulation (tests, demonstrations, a
@@ -120,7 +149,9 @@ export function targetConstraints(facts: TargetFacts, options: ConstraintOptions
         : 'This is the bench’s own disk, not an attached Mac.',
     });
   }
-  if (isMac && facts.notMacReason === null) findings.push(...versionFindings(facts.macOSVersion, options.profile));
+  if (isMac && facts.notMacReason === null) {
+    findings.push(...versionFindings(facts.macOSVersion, options.profile, options.support ?? MACOS_SUPPORT_TABLE, facts.network === true));
+  }
   if (facts.stagedFile !== null && options.profile !== null) {
     findings.push(
       facts.stagedFile.matchesProfile
@@ -132,30 +163,40 @@ export function targetConstraints(facts: TargetFacts, options: ConstraintOptions
           },
     );
   }
+  if (isMac && facts.configuratorInstalled) {
+    findings.push({
+      severity: 'warning',
+      code: 'CONFIGURATOR_INSTALLED',
+      message:
+        'Apple Configurator is installed on this Mac and may open the profile when it is double-clicked. If it does, open System Settings › General › Device Management (Privacy & Security › Profiles before macOS 15), click “+” and choose the staged file, or drag the file there.',
+    });
+  }
   return findings;
 }
 
-function versionFindings(version: string | null, profile: ProfileContext | null): Finding[] {
-  const needs = profile && parseMacOSVersion(profile.minMacOS) && !isAtLeast(MACOS_ALLOWED_MIN, profile.minMacOS) ? profile.minMacOS : null;
+function versionFindings(version: string | null, profile: ProfileContext | null, support: MacOSSupport, network: boolean): Finding[] {
+  const needs = profile && parseMacOSVersion(profile.minMacOS) && !isAtLeast(support.allowed, profile.minMacOS) ? profile.minMacOS : null;
   if (version === null || parseMacOSVersion(version) === null) {
-    return [
-      {
-        severity: 'warning',
-        code: 'MACOS_VERSION_UNKNOWN',
-        message: `The macOS version is unknown (its System volume is not attached).${needs ? ` The chosen profile needs macOS ${needs} or later: check the Mac before staging.` : ''}`,
-      },
-    ];
+    // Unknown is not absent: only the profile's own minimum makes it a blocker, since staging a
+    // file an older Mac refuses would send the person at the Mac on a useless errand.
+    const why = network
+      ? 'only its Data volume is shared, so its System volume, which holds the version, cannot be read'
+      : 'its System volume is not attached';
+    const what = needs
+      ? ` The chosen profile needs macOS ${needs} or later: attach its System volume too (in Share Disk, share the disk itself, not only “Data”) or check the version on the Mac, then choose a profile it accepts.`
+      : ` Staging goes ahead; Intune needs macOS ${majorName(support.allowed)} or later (see About This Mac once it starts).`;
+    return [{ severity: needs ? 'error' : 'warning', code: 'MACOS_VERSION_UNKNOWN', message: `The macOS version is unknown (${why}).${what}` }];
   }
   const findings: Finding[] = [];
-  if (!isAtLeast(version, MACOS_ALLOWED_MIN)) {
-    findings.push(error('MACOS_TOO_OLD', `This Mac runs macOS ${version}. Intune direct enrollment needs macOS ${major(MACOS_ALLOWED_MIN)} or later.`));
+  if (!isAtLeast(version, support.allowed)) {
+    findings.push(error('MACOS_TOO_OLD', `This Mac runs macOS ${version}. Intune direct enrollment needs macOS ${majorName(support.allowed)} or later.`));
     return findings;
   }
-  if (!isAtLeast(version, MACOS_SUPPORTED_MIN)) {
+  if (!isAtLeast(version, support.supported)) {
     findings.push({
       severity: 'warning',
       code: 'MACOS_UNSUPPORTED',
-      message: `This Mac runs macOS ${version}. It can be enrolled, but Microsoft supports macOS ${major(MACOS_SUPPORTED_MIN)} or later.`,
+      message: `This Mac runs macOS ${version}. It can be enrolled, but Microsoft supports macOS ${majorName(support.supported)} or later.`,
     });
   }
   const tooOld = needs ? profileNeedsNewerMacOS(version, needs) : null;
@@ -189,10 +230,6 @@ export function formatBytes(bytes: number): string {
     unit += 1;
   }
   return `${value >= 10 ? Math.round(value) : Math.round(value * 10) / 10} ${units[unit]}`;
-}
-
-function major(version: string): string {
-  return version.replace(/\.0$/, '');
 }
 
 function error(code: ConstraintCode, message: string): Finding {

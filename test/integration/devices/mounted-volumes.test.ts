@@ -71,14 +71,14 @@ describeMounts('volumes on real mounted file systems', () => {
     const s = discovery(root);
 
     const [ready] = await s.scanOnce();
-    expect(ready).toMatchObject({ kind: 'mac-volume', name: 'Macintosh HD', macOS: { productVersion: '14.7.4' }, writable: true, stageable: true, constraints: [] });
+    expect(ready).toMatchObject({ kind: 'mac-volume', name: 'Macintosh HD', macOS: { productVersion: '14.7.4' }, writable: true, stageable: true, constraints: [{ code: 'MACOS_UNSUPPORTED' }] });
 
     const profile = Buffer.from('<plist version="1.0"><dict/></plist>\n');
     fs.mkdirSync(path.join(data, 'Users', 'Shared', 'Enrollment'));
     fs.writeFileSync(path.join(data, 'Users', 'Shared', 'Enrollment', 'Contoso Macs.mobileconfig'), profile);
     s.setProfileContext({ sha256: createHash('sha256').update(profile).digest('hex'), minMacOS: '13.1', displayName: 'Contoso Macs' });
     const [staged] = await s.scanOnce();
-    expect(staged).toMatchObject({ stageable: true, constraints: [{ severity: 'info', code: 'ALREADY_STAGED' }], stagedFile: { matchesProfile: true } });
+    expect(staged).toMatchObject({ stageable: true, constraints: [{ code: 'MACOS_UNSUPPORTED' }, { severity: 'info', code: 'ALREADY_STAGED' }], stagedFile: { matchesProfile: true } });
   });
 
   it('sees an ext4 stick mounted and unmounted while it watches', async () => {
@@ -171,7 +171,7 @@ describeMounts('macOS facts on real mounts (diskutil answers from the corpus)', 
       macOS: { productVersion: '14.7.4' },
     });
     // These samples are a Mac's internal disk, seen from that Mac: never a target.
-    expect(codes(targets[0])).toEqual(['BENCH_DISK']);
+    expect(codes(targets[0])).toEqual(['BENCH_DISK', 'MACOS_UNSUPPORTED']);
   });
 
   it('says a Mac is locked when only its System volume mounted and diskutil reports the Data volume locked', async () => {

@@ -50,7 +50,7 @@ describe('enrollment-bench targets', () => {
       writable: true,
       locked: false,
       stageable: true,
-      constraints: [{ severity: 'warning', code: 'BENCH_DISK' }],
+      constraints: [{ severity: 'warning', code: 'BENCH_DISK' }, { severity: 'warning', code: 'MACOS_UNSUPPORTED' }],
       usb: null,
     });
     expect(typeof mac?.freeBytes).toBe('number');

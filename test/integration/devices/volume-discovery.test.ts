@@ -92,7 +92,10 @@ describe('volume discovery over real folders', () => {
       busProtocol: 'directory',
       stagingDir: path.join(w.root, 'Macintosh HD - Data', 'Users', 'Shared', 'Enrollment'),
       stageable: true,
-      constraints: [{ severity: 'warning', code: 'BENCH_DISK', message: 'This folder is on the bench’s own disk (allowed: the bench is simulating attached Macs).' }],
+      constraints: [
+        { severity: 'warning', code: 'BENCH_DISK', message: 'This folder is on the bench’s own disk (allowed: the bench is simulating attached Macs).' },
+        { severity: 'warning', code: 'MACOS_UNSUPPORTED', message: 'This Mac runs macOS 14.7.4. It can be enrolled, but Microsoft supports macOS 15 or later.' },
+      ],
     });
     expect(mac.freeBytes).toBeGreaterThan(0);
     expect(arrivals(w)).toEqual([`attach ${mac.id}`]);
@@ -155,7 +158,7 @@ describe('volume discovery over real folders', () => {
     appear(w.root, w.staging, 'Ventura - Data', writeDataVolume);
     const old = await w.waitFor((t) => t.name === 'Old', 'Old');
     const ventura = await w.waitFor((t) => t.name === 'Ventura' && t.dataVolume !== null, 'Ventura');
-    expect(old.constraints.find((c) => c.code === 'MACOS_TOO_OLD')?.message).toBe('This Mac runs macOS 11.1. Intune direct enrollment needs macOS 12 or later.');
+    expect(old.constraints.find((c) => c.code === 'MACOS_TOO_OLD')?.message).toBe('This Mac runs macOS 11.1. Intune direct enrollment needs macOS 13 or later.');
     expect(ventura.constraints.find((c) => c.code === 'MACOS_UNSUPPORTED')).toMatchObject({ severity: 'warning' });
   });
 
@@ -268,9 +271,9 @@ describe('verdicts that depend on the chosen profile', () => {
 
   it('refuses an ACME profile for a Mac older than macOS 13.1', async () => {
     const w = await watch({ benchDiskPolicy: 'warn', profileContext: () => ACME });
-    appear(w.root, w.staging, 'Monterey', (d) => writeSystemVolume(d, plistFor('12.7.6', '21H1320')));
-    appear(w.root, w.staging, 'Monterey - Data', writeDataVolume);
-    const mac = await w.waitFor((t) => t.dataVolume !== null && t.macOS !== null, 'Monterey');
+    appear(w.root, w.staging, 'Ventura', (d) => writeSystemVolume(d, plistFor('13.0.1', '22A400')));
+    appear(w.root, w.staging, 'Ventura - Data', writeDataVolume);
+    const mac = await w.waitFor((t) => t.dataVolume !== null && t.macOS !== null, 'Ventura');
     expect(codes(mac)).toEqual(['BENCH_DISK', 'MACOS_UNSUPPORTED', 'PROFILE_NEEDS_NEWER_MACOS']);
     expect(mac.stageable).toBe(false);
   });

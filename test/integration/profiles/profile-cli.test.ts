@@ -98,7 +98,7 @@ describe('profile inspect', () => {
     expect(lines[0]).toBe('READY, EXPIRING SOON — 1 day 0 hours left. Download a fresh copy from Intune soon.');
     expect(run.stdout).toContain('MDM server   https://mdm.contoso.example/mdm/server');
     expect(run.stdout).toContain('Identity     ACME');
-    expect(run.stdout).toContain('macOS        13.1 or later (Microsoft supports 14.0 and later)');
+    expect(run.stdout).toContain('macOS        13.1 or later (Microsoft supports 15.0 and later)');
     expect(run.stdout).toContain('Downloaded   2026-11-13 12:00 UTC (from the signature’s signing time)');
     expect(run.stdout).toContain('i PROFILE_ACME_NEEDS_SERIALS:');
   });

@@ -72,7 +72,10 @@ describe('staging a profile on one target (real files)', () => {
     const root = volume();
     const result = await stageProfile(request(root, { kind: 'carrier' }));
     expect(result.path).toBe(path.join(root, 'Contoso Macs.mobileconfig'));
-    expect(fs.readFileSync(path.join(root, 'How to enroll this Mac.html'), 'utf8')).toContain('on this USB drive');
+    const html = fs.readFileSync(path.join(root, 'How to enroll this Mac.html'), 'utf8');
+    expect(html).toContain('file on this drive');
+    expect(html).toContain('<h1>How to enroll a Mac from this drive in Microsoft Intune</h1>');
+    expect(html).not.toContain('copied to this Mac');
   });
 
   it('says "already staged" for identical bytes and writes nothing', async () => {

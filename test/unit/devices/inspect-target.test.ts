@@ -41,7 +41,8 @@ describe('pairing a Mac’s System and Data volumes', () => {
       macOS: { productName: 'macOS', productVersion: '14.7.4', build: '23H420' },
       writable: true,
       stageable: true,
-      constraints: [],
+      // 14.7.4 is allowed, not supported (the table in macos-support.ts: 15+ supported, 13+ allowed).
+      constraints: [{ severity: 'warning', code: 'MACOS_UNSUPPORTED' }],
       stagingDir: '/Volumes/Data/Users/Shared/Enrollment',
     });
   });
@@ -83,8 +84,8 @@ describe('pairing a Mac’s System and Data volumes', () => {
   });
 
   it('refuses a System volume alone, or says it is locked when diskutil says its Data volume is', () => {
-    expect(inspect([system('/m/Macintosh HD')])[0]).toMatchObject({ stageable: false, constraints: [{ code: 'NO_DATA_VOLUME' }] });
-    expect(inspect([system('/m/Macintosh HD', { groupDataLocked: true })])[0]).toMatchObject({ locked: true, constraints: [{ code: 'LOCKED' }] });
+    expect(inspect([system('/m/Macintosh HD')])[0]).toMatchObject({ stageable: false, constraints: [{ code: 'NO_DATA_VOLUME' }, { code: 'MACOS_UNSUPPORTED' }] });
+    expect(inspect([system('/m/Macintosh HD', { groupDataLocked: true })])[0]).toMatchObject({ locked: true, constraints: [{ code: 'LOCKED' }, { code: 'MACOS_UNSUPPORTED' }] });
   });
 
   it('treats an older one-volume Mac as both System and Data', () => {

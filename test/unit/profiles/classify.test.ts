@@ -26,8 +26,8 @@ describe('classifying enrollment profiles', () => {
         serverHost: 'mdm.contoso.example',
         topic: 'com.apple.mgmt.External.0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0',
         identity: 'scep',
-        minMacOS: '12.0',
-        supportedMacOS: '14.0',
+        minMacOS: '13.0',
+        supportedMacOS: '15.0',
       },
       errors: [],
       warnings: [],
@@ -41,7 +41,7 @@ describe('classifying enrollment profiles', () => {
 
   it('ACME needs macOS 13.1 and serial numbers preloaded into Intune', () => {
     const inspection = inspect({ identity: 'acme' });
-    expect(inspection.enrollment).toMatchObject({ identity: 'acme', minMacOS: '13.1', supportedMacOS: '14.0' });
+    expect(inspection.enrollment).toMatchObject({ identity: 'acme', minMacOS: '13.1', supportedMacOS: '15.0' });
     expect(codes(inspection.notes)).toEqual(['PROFILE_ACME_NEEDS_SERIALS']);
     expect(inspection.usable).toBe(true);
   });

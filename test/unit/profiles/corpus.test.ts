@@ -138,7 +138,7 @@ describe('the real-world corpus', () => {
     } else {
       expect(inspection.isEnrollmentProfile).toBe(true);
       expect(inspection.notEnrollmentReason).toBeNull();
-      expect(inspection.enrollment).toMatchObject({ identity: expected.enrollment.identity, serverHost: expected.enrollment.serverHost, minMacOS: '12.0', supportedMacOS: '14.0' });
+      expect(inspection.enrollment).toMatchObject({ identity: expected.enrollment.identity, serverHost: expected.enrollment.serverHost, minMacOS: '13.0', supportedMacOS: '15.0' });
       expect(inspection.usable).toBe(expected.enrollment.usable);
     }
     const reported = JSON.stringify(inspection);

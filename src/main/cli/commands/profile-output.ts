@@ -1,6 +1,7 @@
 import type { ProfileList } from '../../../shared/contract/calls/profiles';
 import type { Finding } from '../../../shared/models/common';
 import type { DownloadedAtBasis, LibraryProfile, ProfileInspection } from '../../../shared/models/profile';
+import { recogniseIntune } from '../../../shared/rules/intune-hints';
 import { profileVerdict } from '../../../shared/rules/profile-evaluation';
 
 // What a technician reads in a terminal: the verdict first, then the facts behind it. Metadata
@@ -74,6 +75,7 @@ export function formatInspection(inspection: ProfileInspection): string {
     row('Identifier', inspection.identifier ?? '(none)'),
     row('File', `${inspection.format}, ${size}, sha256 ${inspection.sha256}`),
     row('Signature', signatureLine(inspection)),
+    row('Source', recogniseIntune(inspection).summary),
   ];
   if (enrollment) {
     lines.push(

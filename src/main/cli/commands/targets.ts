@@ -5,6 +5,7 @@ import { formatBytes } from '../../../shared/rules/target-constraints';
 import type { Bench } from '../../core/create-bench';
 import type { CliContext } from '../context';
 import { EXIT, printJson, type CliIo } from '../io';
+import { networkLabel } from '../../../shared/rules/network-volumes';
 
 interface TargetsOptions {
   readonly mounts: string[];
@@ -81,6 +82,8 @@ function kindLabel(target: Target): string {
 function describeTarget(target: Target): string {
   const lines = [headline(target), `    id: ${target.id}`];
   if (target.mountPoint) lines.push(`    at: ${target.mountPoint}${target.freeBytes !== null ? ` (${formatBytes(target.freeBytes)} free)` : ''}`);
+  const connection = networkLabel(target);
+  if (connection) lines.push(`    connection: ${connection}${target.fileSystem ? ` (${target.fileSystem})` : ''}`);
   if (target.usb) lines.push(`    usb: ${hex(target.usb.vendorId)}:${hex(target.usb.productId)}${target.usb.ecid ? ` ECID ${target.usb.ecid}` : ''}`);
   for (const c of target.constraints) lines.push(`    ${c.severity}: ${c.message}`);
   return lines.join('\n');

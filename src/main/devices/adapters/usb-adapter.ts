@@ -6,6 +6,7 @@
 import type { UsbFacts } from '../../../shared/models/target';
 import { APPLE_VENDOR_ID, classifyUsbProduct, isListedMode, usbFacts } from '../usb/classify-usb';
 import { parseISerial } from '../usb/parse-iserial';
+import type { DiscoveryAdapter } from './discovery-adapter';
 
 /** The part of a `usb` 2.x Device the adapter uses. */
 export interface UsbDeviceLike {
@@ -38,7 +39,7 @@ export interface UsbAdapterOptions {
   readonly onError?: (message: string, fields: Record<string, unknown>) => void;
 }
 
-export class UsbAdapter {
+export class UsbAdapter implements DiscoveryAdapter<UsbDeviceReport[]> {
   private readonly known = new Map<string, Promise<UsbDeviceReport>>();
   private listeners: { attach: (d: UsbDeviceLike) => void; detach: (d: UsbDeviceLike) => void } | null = null;
 

@@ -11,7 +11,10 @@
 import fs, { type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { MountRootStatus } from '../../../shared/models/target';
+import { NETWORK_CALL_TIMEOUT_MS } from '../../../shared/rules/network-volumes';
+import { hungShare, markHung, networkEndpoint } from '../../platform/network-health';
 import { PROC_MOUNTINFO, parseMountinfo, type MountEntry } from '../volume-facts/linux-mountinfo';
+import type { DiscoveryAdapter } from './discovery-adapter';
 
 export interface VolumeCandidate {
   readonly mountPoint: string;
@@ -33,12 +36,14 @@ export interface VolumeAdapterOptions {
   readonly platformRoots: boolean;
   readonly mountinfoPath?: string;
   readonly pollMs?: number;
+  /** How long listing one root may take before its last listing stands in (a hung network root). */
+  readonly rootTimeoutMs?: number;
   readonly onError?: (message: string, fields: Record<string, unknown>) => void;
 }
 
 const LINUX_MEDIA = [/^\/media$/, /^\/media\/[^/]+$/, /^\/run\/media\/[^/]+$/];
 
-export class VolumeAdapter {
+export class VolumeAdapter implements DiscoveryAdapter<VolumeListing> {
   private explicitRoots: string[];
   private readonly watchers = new Map<string, FSWatcher>();
   private timer: NodeJS.Timeout | null = null;
@@ -46,9 +51,15 @@ export class VolumeAdapter {
   /** What the last list() saw; the poll nudges whenever the world no longer looks like that. */
   private listedSignature: string | null = null;
   private onChange: ((reason: string) => void) | null = null;
+  private readonly pendingListings = new Map<string, Promise<{ state: MountRootStatus['state']; names: string[] }>>();
+  private readonly lastListings = new Map<string, { state: MountRootStatus['state']; names: string[] }>();
 
   constructor(private readonly options: VolumeAdapterOptions) {
     this.explicitRoots = normaliseRoots(options.explicitRoots);
+  }
+
+  get watching(): boolean {
+    return this.onChange !== null;
   }
 
   private get usesMountinfo(): boolean {
@@ -81,7 +92,7 @@ export class VolumeAdapter {
     const signature: string[] = [mountinfoText ?? ''];
     for (const root of this.watchedRoots()) {
       const source = this.explicitRoots.includes(root) ? 'explicit' : 'platform';
-      const listing = await listDirectories(root);
+      const listing = await this.listRoot(root, mounts);
       signature.push(`${root}:${listing.names.join('/')}`);
       roots.push({ path: root, source, state: listing.state });
       for (const name of listing.names) {
@@ -102,6 +113,40 @@ export class VolumeAdapter {
     }
     this.listedSignature = signature.join('\n');
     return { candidates: [...found.values()], mounts, roots };
+  }
+
+  /**
+   * A root's folders, bounded in time: a root on a hung network share (the folder of an SMB
+   * client's host, say) would otherwise hold every scan. Past the bound, the last listing stands
+   * (its volumes then report themselves unresponsive), and the stalled call is not repeated until
+   * it returns, so a dead share holds one libuv thread, not one per poll.
+   */
+  private async listRoot(root: string, mounts: readonly MountEntry[] | null): Promise<{ state: MountRootStatus['state']; names: string[] }> {
+    const endpoint = this.usesMountinfo ? networkEndpoint(root, mounts) : null;
+    const last = () => this.lastListings.get(root) ?? { state: 'unreadable' as const, names: [] };
+    if (endpoint && hungShare(root)) return last();
+    let pending = this.pendingListings.get(root);
+    if (!pending) {
+      pending = listDirectories(root).then((listing) => {
+        this.lastListings.set(root, listing);
+        return listing;
+      });
+      const settled = pending.finally(() => this.pendingListings.delete(root));
+      this.pendingListings.set(root, settled);
+      pending = settled;
+    }
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), this.options.rootTimeoutMs ?? NETWORK_CALL_TIMEOUT_MS);
+    });
+    try {
+      const listing = await Promise.race([pending, late]);
+      if (listing) return listing;
+      markHung(endpoint ?? root, pending, `listing ${root}`);
+      return last();
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Start noticing changes; `onChange` may be called in bursts (the scanner coalesces). */
@@ -151,8 +196,10 @@ export class VolumeAdapter {
       this.armWatchers();
       // Compared with what the scanner last listed, not with the previous poll: a change between a
       // scan and the next poll must not become the baseline unnoticed.
-      const parts: string[] = [this.usesMountinfo ? ((await readText(this.options.mountinfoPath ?? PROC_MOUNTINFO)) ?? '') : ''];
-      for (const root of this.watchedRoots()) parts.push(`${root}:${(await listDirectories(root)).names.join('/')}`);
+      const text = this.usesMountinfo ? ((await readText(this.options.mountinfoPath ?? PROC_MOUNTINFO)) ?? '') : '';
+      const mounts = this.usesMountinfo ? parseMountinfo(text) : null;
+      const parts: string[] = [text];
+      for (const root of this.watchedRoots()) parts.push(`${root}:${(await this.listRoot(root, mounts)).names.join('/')}`);
       if (this.listedSignature !== null && parts.join('\n') !== this.listedSignature) this.onChange?.('poll');
     } finally {
       this.polling = false;

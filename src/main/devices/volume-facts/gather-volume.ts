@@ -13,6 +13,8 @@ import type { BenchDiskIdentity } from './bench-disk';
 import { diskutilInfo, type DiskutilFacts } from './diskutil';
 import { blockDevice, mountAt, mountHolding, type MountEntry } from './linux-mountinfo';
 import { filesystemUuid } from './linux-uuid';
+import type { MacMount } from './macos-mounts';
+import { isNetworkFileSystem, networkKind } from '../../../shared/rules/network-volumes';
 
 export interface VolumeFacts {
   readonly mountPoint: string;
@@ -44,12 +46,20 @@ export interface VolumeFacts {
   readonly stagingPathProblem: string | null;
   readonly stagedFile: StagedFile | null;
   readonly unreadableReason: string | null;
+  /** It did not answer in time (a hung share): TARGET_UNRESPONSIVE. */
+  readonly unresponsive: boolean;
+  /** On a network file system (Share Disk's SMB share, NFS, a FUSE client): no diskutil, bounded calls. */
+  readonly network: boolean;
+  /** Applications/Apple Configurator.app is on this volume: it may claim the profile's double-click. */
+  readonly configuratorInstalled: boolean;
 }
 
 export interface GatherContext {
   readonly platform: NodeJS.Platform;
   /** Parsed /proc/self/mountinfo on Linux; null elsewhere. */
   readonly mounts: readonly MountEntry[] | null;
+  /** macOS: the mount table (`mount`), by mount point; null elsewhere or when it could not be read. */
+  readonly macMounts?: ReadonlyMap<string, MacMount> | null;
   readonly run: CommandRunner;
   readonly bench: BenchDiskIdentity;
   readonly profile: ProfileContext | null;
@@ -77,9 +87,15 @@ export async function gatherVolume(candidate: VolumeCandidate, ctx: GatherContex
 
   const linuxEntry = ctx.mounts ? mountAt(ctx.mounts, mp) : null;
   const holding = ctx.mounts ? (linuxEntry ?? mountHolding(ctx.mounts, mp)) : null;
-  const isMountPoint = ctx.mounts ? linuxEntry !== null : parent !== null && parent.dev !== stat.dev;
-  const disk = ctx.platform === 'darwin' && isMountPoint ? await cachedDiskutil(ctx, mp, stat.dev) : null;
-  const block = holding && isMountPoint ? await blockDevice(holding.majMin, ctx.sysRoot) : null;
+  const macMount = ctx.macMounts?.get(mp) ?? null;
+  const network = isNetworkVolume(candidate, ctx);
+  // A FUSE SMB client (smbnetfs) mounts once and shows each share as a folder inside
+  // (<mount>/<host>/<share>): such a share is a volume of its own, on the server's disk — not a
+  // plain folder on the bench's. Devices decide, never path prefixes.
+  const isMountPoint = (ctx.mounts ? linuxEntry !== null : parent !== null && parent.dev !== stat.dev) || (network && !ctx.bench.devices.has(stat.dev));
+  // diskutil knows nothing of network shares (no BusProtocol, APFS roles or unlock over SMB).
+  const disk = ctx.platform === 'darwin' && isMountPoint && !network ? await cachedDiskutil(ctx, mp, stat.dev) : null;
+  const block = holding && isMountPoint && !network ? await blockDevice(holding.majMin, ctx.sysRoot) : null;
 
   const system = await readSystemVersion(mp);
   const users = await fs.lstat(path.join(mp, 'Users')).catch(() => null);
@@ -96,11 +112,11 @@ export async function gatherVolume(candidate: VolumeCandidate, ctx: GatherContex
     ...base,
     name,
     isMountPoint,
-    fileSystem: disk?.fileSystem ?? holding?.fsType ?? null,
-    busProtocol: isMountPoint ? (disk?.busProtocol ?? busFromMount(holding, block)) : 'directory',
-    volumeUuid: disk?.volumeUuid ?? (linuxEntry ? await filesystemUuid(linuxEntry, ctx.byUuidDir) : null),
+    fileSystem: disk?.fileSystem ?? macMount?.fsType ?? holding?.fsType ?? null,
+    busProtocol: isMountPoint ? (disk?.busProtocol ?? busFromMount(macMount?.fsType ?? holding?.fsType ?? null, block)) : 'directory',
+    volumeUuid: disk?.volumeUuid ?? (linuxEntry && !network ? await filesystemUuid(linuxEntry, ctx.byUuidDir) : null),
     apfsGroupId: disk?.apfsVolumeGroupId ?? null,
-    writable: await isWritable(mp, holding, disk, staging !== null && role === 'mac-volume'),
+    writable: macMount?.readOnly ? false : await isWritable(mp, holding, disk, staging !== null && role === 'mac-volume'),
     locked: disk?.locked === true,
     groupDataLocked,
     freeBytes: await freeBytes(mp),
@@ -115,7 +131,34 @@ export async function gatherVolume(candidate: VolumeCandidate, ctx: GatherContex
     auxiliary: disk?.fileSystem === 'apfs' && APFS_HELPERS.has(name) && system === null && users === null,
     stagingPathProblem: staging?.problem ?? null,
     stagedFile: staging?.stagedFile ?? null,
+    network,
+    configuratorInstalled: await hasConfigurator(mp),
   };
+}
+
+/** Whether a candidate sits on a network file system, from the mount table alone (no call on the volume). */
+export function isNetworkVolume(candidate: VolumeCandidate, ctx: Pick<GatherContext, 'mounts' | 'macMounts'>): boolean {
+  const mp = candidate.mountPoint;
+  if (ctx.macMounts) {
+    // The longest mount point holding it (a share's folders are on the share).
+    let best: MacMount | null = null;
+    for (const mount of ctx.macMounts.values()) {
+      const prefix = mount.mountPoint === '/' ? '/' : `${mount.mountPoint}/`;
+      if ((mp === mount.mountPoint || mp.startsWith(prefix)) && (!best || mount.mountPoint.length > best.mountPoint.length)) best = mount;
+    }
+    if (best) return isNetworkFileSystem(best.fsType) || (best.remote && best.fsType !== 'devfs' && best.fsType !== 'autofs');
+  }
+  const holding = ctx.mounts ? mountHolding(ctx.mounts, mp) : null;
+  return isNetworkFileSystem(holding?.fsType);
+}
+
+const CONFIGURATOR_APPS = ['Apple Configurator.app', 'Apple Configurator 2.app'];
+
+async function hasConfigurator(mp: string): Promise<boolean> {
+  for (const app of CONFIGURATOR_APPS) {
+    if (await fs.lstat(path.join(mp, 'Applications', app)).then((s) => s.isDirectory(), () => false)) return true;
+  }
+  return false;
 }
 
 /** What is known of a volume before looking at it: nothing but its place. */
@@ -142,6 +185,9 @@ export function baseFacts(candidate: VolumeCandidate): VolumeFacts {
     stagingPathProblem: null,
     stagedFile: null,
     unreadableReason: null,
+    unresponsive: false,
+    network: false,
+    configuratorInstalled: false,
   };
 }
 
@@ -152,8 +198,10 @@ async function cachedDiskutil(ctx: GatherContext, target: string, dev: number): 
   return ctx.diskutilCache.get(key) ?? null;
 }
 
-function busFromMount(entry: MountEntry | null, block: Awaited<ReturnType<typeof blockDevice>>): string | null {
-  if (entry && /^(cifs|smb3?|smbfs)$/.test(entry.fsType)) return 'SMB (Share Disk)';
+function busFromMount(fsType: string | null, block: Awaited<ReturnType<typeof blockDevice>>): string | null {
+  const kind = networkKind(fsType);
+  if (kind === 'smb') return 'SMB (Share Disk)';
+  if (kind) return 'network';
   return block?.bus ?? null;
 }
 
@@ -173,9 +221,11 @@ async function isWritable(mp: string, entry: MountEntry | null, disk: DiskutilFa
   return false;
 }
 
+/** Free bytes, or null when unknown: some SMB clients (smbnetfs) report no blocks at all, which is not "full". */
 async function freeBytes(mp: string): Promise<number | null> {
   try {
     const s = await fs.statfs(mp);
+    if (s.blocks === 0) return null;
     return s.bavail * s.bsize;
   } catch {
     return null;
