@@ -5,9 +5,9 @@
 //   out/web-host/serve.js       the web-host (ESM, Node 20)     ← src/main/web-host/serve.ts
 //   out/renderer/               the React renderer (Vite)
 // Node packages stay external: native modules (better-sqlite3, usb) must load from node_modules.
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 
@@ -31,6 +31,31 @@ const node = {
   absWorkingDir: root,
 };
 
+// The preload exposes one named function per contract call. Its names are read here from the call
+// definitions (src/shared/contract/calls/) and put into the preload as literals in place of
+// call-names.ts, which would otherwise bring zod and every schema into a sandboxed script.
+async function contractCallNames() {
+  mkdirSync(out, { recursive: true });
+  const file = path.join(out, `.call-names-${process.pid}.mjs`);
+  try {
+    await esbuild({ ...node, sourcemap: false, entryPoints: ['src/shared/contract/calls/index.ts'], outfile: file });
+    const { calls } = await import(pathToFileURL(file).href);
+    return Object.keys(calls);
+  } finally {
+    rmSync(file, { force: true });
+  }
+}
+const callNames = await contractCallNames();
+const inlineCallNames = {
+  name: 'inline-call-names',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]shared[\\/]contract[\\/]call-names\.ts$/ }, () => ({
+      contents: `export const CALL_NAME_LIST = ${JSON.stringify(callNames)};`,
+      loader: 'js',
+    }));
+  },
+};
+
 await Promise.all([
   esbuild({ ...node, entryPoints: ['src/main/electron/main.ts'], outfile: 'out/main/electron-main.js', external: ['electron'] }),
   esbuild({
@@ -43,6 +68,7 @@ await Promise.all([
     external: ['electron'],
     target: 'chrome120',
     minify: true,
+    plugins: [inlineCallNames],
   }),
   esbuild({
     ...node,

@@ -32,7 +32,7 @@ const OTHER_BUILD = process.env.BENCH_RENDERER_DIR;
 const RENDERER_DIR = path.resolve(ROOT, OTHER_BUILD ?? path.join('out', 'renderer'));
 /** A MacBook Air's default window: five tile columns, the rest of the grid below the fold. */
 const VIEWPORT = { width: 1440, height: 900 };
-const FIRST_RENDER_ROUNDS = 5;
+const FIRST_RENDER_ROUNDS = 7;
 const IDLE_MS = 5_000;
 const STREAM_MS = 10_000;
 const EFFECT_MS = 4_000;

@@ -1,5 +1,11 @@
-// Staging throughput against the plainest possible copy (write + fsync of the same bytes to the
-// same folders), measured in the same run; and how many journal events per second commit durably.
+// Staging time against the plainest copies of the same bytes, measured in the same run:
+//   (a) a plain write+fsync of the profile to every target at once (the I/O floor), and
+//   (b) a sequential copy+fsync loop over the same targets (what a technician's shell script does:
+//       `for v in /Volumes/*; do cp profile "$v/…"; sync; done`).
+// On three kinds of storage: one tmpfs and one ext4 (targets and the journal on the same file
+// system), and, as root, 32 separate loop-mounted ext4 images (targets spread over them, the
+// journal on the bench's own disk), for 1, 8, 32 and 128 targets. Every mount is undone on the
+// way out, also when a round fails or the process is told to stop.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,13 +15,19 @@ import { systemClock } from '../../src/main/platform/clock';
 import { openJournalDatabase } from '../../src/main/journal/database';
 import { createJournalStore } from '../../src/main/journal/journal-store';
 import { createJobRunner, type StagingProfile } from '../../src/main/staging/job-runner';
+import { CAN_LOOP_MOUNT, IS_ROOT, mountExt4Image, mountTmpfs } from '../support/mounts';
 import { macTarget } from '../support/targets';
-import { emitReport, median, type BenchRow } from './report';
+import { emitReport, goal, sampledRow, stats, type BenchRow } from './report';
 
 const ROUNDS = 7;
+const COUNTS = [1, 8, 32, 128] as const;
+const DISKS = 32;
+const CONCURRENCY = 8; // the setting's default
 const PROFILE_BYTES = 24 * 1024; // a signed Intune enrollment profile is a few tens of KB
-const base = fs.mkdtempSync(path.join(os.tmpdir(), 'eb-bench-staging-'));
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'eb-bench-staging-'));
 const bytes = crypto.randomBytes(PROFILE_BYTES);
+const sourceFile = path.join(work, 'profile.mobileconfig');
+fs.writeFileSync(sourceFile, bytes);
 const profile: StagingProfile = {
   sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
   bytes,
@@ -29,19 +41,103 @@ const profile: StagingProfile = {
   minMacOS: '12.0',
 };
 
-function volumes(round: string, count: number): string[] {
+// ── mounts, always undone ─────────────────────────────────────────────────────────────────────
+const unmounts: Array<() => void> = [];
+let cleanedUp = false;
+function cleanUp(): void {
+  if (cleanedUp) return;
+  cleanedUp = true;
+  for (const undo of unmounts.splice(0).reverse()) {
+    try {
+      undo();
+    } catch (error) {
+      process.stderr.write(`staging bench: could not unmount: ${String(error)}\n`);
+    }
+  }
+  fs.rmSync(work, { recursive: true, force: true });
+}
+process.on('exit', cleanUp);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    cleanUp();
+    process.exit(130);
+  });
+}
+
+interface Storage {
+  readonly name: string;
+  /** Folders the targets are spread over (one per file system). */
+  readonly roots: readonly string[];
+  /** Where the journal lives. */
+  readonly journalDir: string;
+  readonly note: string;
+}
+
+function storages(): { list: Storage[]; skipped: string[] } {
+  const list: Storage[] = [];
+  const skipped: string[] = [];
+  // One tmpfs: a fresh one when root, else /dev/shm.
+  let tmpfs: string | null = null;
+  if (IS_ROOT) {
+    tmpfs = path.join(work, 'tmpfs');
+    unmounts.push(mountTmpfs(tmpfs, 512 * 1024));
+  } else if (fs.existsSync('/dev/shm')) {
+    tmpfs = fs.mkdtempSync('/dev/shm/eb-bench-');
+    const made = tmpfs;
+    unmounts.push(() => fs.rmSync(made, { recursive: true, force: true }));
+  }
+  if (tmpfs) list.push({ name: 'one tmpfs', roots: [tmpfs], journalDir: path.join(tmpfs, 'journal'), note: 'targets and journal on one tmpfs' });
+  else skipped.push('one tmpfs: no tmpfs available');
+  // One ext4: a fresh loop-mounted image when root, else the temp folder's file system if it is ext4.
+  if (CAN_LOOP_MOUNT) {
+    const dir = path.join(work, 'ext4');
+    unmounts.push(mountExt4Image(path.join(work, 'ext4.img'), dir, 256));
+    list.push({ name: 'one ext4', roots: [dir], journalDir: path.join(dir, 'journal'), note: 'targets and journal on one loop-mounted ext4 image' });
+  } else if (fs.statfsSync(work).type === 0xef53) {
+    const dir = path.join(work, 'ext4');
+    fs.mkdirSync(dir);
+    list.push({ name: 'one ext4', roots: [dir], journalDir: path.join(dir, 'journal'), note: 'targets and journal in the temp folder (ext4)' });
+  } else skipped.push('one ext4: not root and the temp folder is not ext4');
+  if (CAN_LOOP_MOUNT) {
+    const roots = Array.from({ length: DISKS }, (_, i) => {
+      const dir = path.join(work, `disk-${i}`);
+      unmounts.push(mountExt4Image(path.join(work, `disk-${i}.img`), dir, 16));
+      return dir;
+    });
+    list.push({
+      name: `${DISKS} separate ext4 disks`,
+      roots,
+      journalDir: path.join(work, 'journal'),
+      note: `targets spread over ${DISKS} loop-mounted ext4 images; journal on the bench's disk (${os.tmpdir()})`,
+    });
+  } else skipped.push(`${DISKS} separate disks: needs root, mkfs.ext4 and loop devices`);
+  return { list, skipped };
+}
+
+// ── one round of each ───────────────────────────────────────────────────────────────────────
+let folderSerial = 0;
+/** Fresh Mac Data volume folders for one round, spread over the storage's file systems. */
+function volumes(storage: Storage, count: number): string[] {
+  const round = `r${(folderSerial += 1)}`;
   return Array.from({ length: count }, (_, i) => {
-    const dir = path.join(base, round, `Mac ${i}`);
+    const dir = path.join(storage.roots[i % storage.roots.length] as string, round, `Mac ${i}`);
     fs.mkdirSync(path.join(dir, 'Users', 'Shared', 'Enrollment'), { recursive: true });
     return dir;
   });
 }
 
-async function plainCopy(roots: string[]): Promise<number> {
+function removeVolumes(roots: readonly string[]): void {
+  const rounds = new Set(roots.map((r) => path.dirname(r)));
+  for (const dir of rounds) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+const plainFile = (root: string) => path.join(root, 'Users', 'Shared', 'Enrollment', 'plain.mobileconfig');
+
+async function parallelPlain(roots: readonly string[]): Promise<number> {
   const start = performance.now();
   await Promise.all(
     roots.map(async (root) => {
-      const handle = await fs.promises.open(path.join(root, 'Users', 'Shared', 'Enrollment', 'plain.mobileconfig'), 'w');
+      const handle = await fs.promises.open(plainFile(root), 'w');
       await handle.write(bytes);
       await handle.sync();
       await handle.close();
@@ -50,65 +146,104 @@ async function plainCopy(roots: string[]): Promise<number> {
   return performance.now() - start;
 }
 
-async function benchStaging(roots: string[], label: string): Promise<number> {
-  const journal = openJournalDatabase({ dataDir: path.join(base, `${label}-data`), Database });
-  const store = createJournalStore(journal.db, systemClock);
-  const targets = new Map(roots.map((root, i) => [`mac-${i}`, macTarget(`mac-${i}`, root)]));
-  const runner = createJobRunner({ store, clock: systemClock, getTarget: (id) => targets.get(id) ?? null, onJobChanged: () => {}, onProgress: () => {}, concurrency: () => 8 });
-  const session = store.startSession({ technician: 'bench', benchHost: 'bench', profileSha256: profile.sha256, kiosk: false });
+async function sequentialLoop(roots: readonly string[]): Promise<number> {
   const start = performance.now();
-  runner.stage(session, profile, [...targets.keys()]);
-  await runner.whenIdle();
-  const elapsed = performance.now() - start;
-  const notStaged = store.jobsOfSession(session.id).filter((j) => j.state !== 'staged');
-  if (notStaged.length) throw new Error(`${notStaged.length} jobs not staged`);
-  journal.close();
-  return elapsed;
-}
-
-const rows: BenchRow[] = [];
-for (const count of [1, 8, 32]) {
-  const plain: number[] = [];
-  const staged: number[] = [];
-  for (let round = 0; round < ROUNDS; round += 1) {
-    plain.push(await plainCopy(volumes(`plain-${count}-${round}`, count)));
-    staged.push(await benchStaging(volumes(`stage-${count}-${round}`, count), `stage-${count}-${round}`));
+  for (const root of roots) {
+    const file = plainFile(root);
+    await fs.promises.copyFile(sourceFile, file);
+    const handle = await fs.promises.open(file, 'r+');
+    await handle.sync();
+    await handle.close();
   }
-  const p = median(plain);
-  const s = median(staged);
-  rows.push({ label: `${count} target${count > 1 ? 's' : ''}: stage (journal + atomic write + verify + instructions)`, value: s, ratio: s / p, extra: `plain write+fsync median ${p.toFixed(1)} ms` });
+  return performance.now() - start;
 }
 
-// Journal throughput: job transitions, each its own durable transaction (WAL, synchronous=FULL).
-const journal = openJournalDatabase({ dataDir: path.join(base, 'throughput'), Database });
-const store = createJournalStore(journal.db, systemClock);
-const session = store.startSession({ technician: 'bench', benchHost: 'bench', profileSha256: profile.sha256, kiosk: false });
-const events = 2000;
-const start = performance.now();
-for (let i = 0; i < events / 2; i += 1) {
-  const q = store.queueJob({ sessionId: session.id, targetId: `t-${i}`, profileSha256: profile.sha256, bytesTotal: 1 });
-  store.transition(q.job.id, 'staging', { attempts: 1 });
+let journalSerial = 0;
+async function stageAll(roots: readonly string[], journalDir: string): Promise<number> {
+  const journal = openJournalDatabase({ dataDir: path.join(journalDir, `j${(journalSerial += 1)}`), Database });
+  try {
+    const store = createJournalStore(journal.db, systemClock);
+    const targets = new Map(roots.map((root, i) => [`mac-${i}`, macTarget(`mac-${i}`, root)]));
+    const runner = createJobRunner({ store, clock: systemClock, getTarget: (id) => targets.get(id) ?? null, onJobChanged: () => {}, onProgress: () => {}, concurrency: () => CONCURRENCY });
+    const session = store.startSession({ technician: 'bench', benchHost: 'bench', profileSha256: profile.sha256, kiosk: false });
+    const start = performance.now();
+    runner.stage(session, profile, [...targets.keys()]);
+    await runner.whenIdle();
+    const elapsed = performance.now() - start;
+    const notStaged = store.jobsOfSession(session.id).filter((j) => j.state !== 'staged');
+    if (notStaged.length) throw new Error(`${notStaged.length} jobs not staged: ${notStaged[0]?.code} ${notStaged[0]?.message}`);
+    runner.dispose();
+    return elapsed;
+  } finally {
+    journal.close();
+  }
 }
-const seconds = (performance.now() - start) / 1000;
-journal.close();
-// Baseline: the same number of fsyncs of a small file, the floor for any durable commit.
-const fsyncFile = path.join(base, 'fsync-baseline');
-const fd = fs.openSync(fsyncFile, 'w');
-const fsyncStart = performance.now();
-for (let i = 0; i < events; i += 1) {
-  fs.writeSync(fd, 'x');
-  fs.fsyncSync(fd);
-}
-const fsyncSeconds = (performance.now() - fsyncStart) / 1000;
-fs.closeSync(fd);
-const perSecond = events / seconds;
-const fsyncPerSecond = events / fsyncSeconds;
-rows.push({ label: 'journal: durable events per second (one transaction each)', value: perSecond, unit: 'events/s', ratio: perSecond / fsyncPerSecond, extra: `bare write+fsync: ${fsyncPerSecond.toFixed(0)}/s` });
 
-fs.rmSync(base, { recursive: true, force: true });
-emitReport({
-  name: 'Staging and journal',
-  description: `Median of ${ROUNDS} rounds; ${PROFILE_BYTES / 1024} KB profile; concurrency 8; ratios are to a plain write+fsync of the same bytes to the same kind of folders in the same run (lower is better), and for the journal to bare fsyncs (higher is better).`,
-  unit: 'ms',
-  results: rows,
-});
+async function main(): Promise<void> {
+  const { list, skipped } = storages();
+  const rows: BenchRow[] = [];
+  for (const storage of list) {
+    for (const count of COUNTS) {
+      const plain: number[] = [];
+      const loop: number[] = [];
+      const staged: number[] = [];
+      for (let round = 0; round < ROUNDS; round += 1) {
+        // Rotate the order so none of the three always runs on a disk the one before left busy.
+        const runs = [
+          async () => plain.push(await parallelPlain(volumesFor(storage, count))),
+          async () => loop.push(await sequentialLoop(volumesFor(storage, count))),
+          async () => staged.push(await stageAll(volumesFor(storage, count), storage.journalDir)),
+        ];
+        for (let i = 0; i < runs.length; i += 1) await (runs[(i + round) % runs.length] as () => Promise<unknown>)();
+        removeAll();
+      }
+      const s = stats(staged);
+      const p = stats(plain);
+      const l = stats(loop);
+      const ratioToParallelPlain = s.median / p.median;
+      const ratioToSequentialLoop = s.median / l.median;
+      const goals: BenchRow['goal'][] = [];
+      if (count === 1 && storage.name !== 'one tmpfs') goals.push(goal('staging 1 target ≤ 2.5× plain write+fsync', ratioToParallelPlain, 2.5, 'at-most'));
+      if (count === 32 && storage.roots.length > 1) goals.push(goal('32 separate disks ≤ 1.0× the sequential loop', ratioToSequentialLoop, 1.0, 'at-most'));
+      rows.push(
+        sampledRow(`${storage.name}, ${count} target${count > 1 ? 's' : ''}: stage`, staged, {
+          ratios: { ratioToParallelPlain, ratioToSequentialLoop },
+          ...(goals[0] ? { goal: goals[0] } : {}),
+          extra: `parallel write+fsync median ${p.median.toFixed(1)} ms (p95 ${p.p95.toFixed(1)}); sequential copy+fsync loop median ${l.median.toFixed(1)} ms (p95 ${l.p95.toFixed(1)}); ${storage.note}`,
+        }),
+      );
+      rows.push(sampledRow(`${storage.name}, ${count} target${count > 1 ? 's' : ''}: baseline (a) parallel write+fsync`, plain));
+      rows.push(sampledRow(`${storage.name}, ${count} target${count > 1 ? 's' : ''}: baseline (b) sequential copy+fsync loop`, loop));
+      process.stderr.write(`staging bench: ${storage.name}, ${count}: stage ${s.median.toFixed(1)} ms, plain ${p.median.toFixed(1)} ms, loop ${l.median.toFixed(1)} ms\n`);
+    }
+  }
+  emitReport({
+    name: 'Staging',
+    description:
+      `Median, p95 and min–max of ${ROUNDS} rounds; ${PROFILE_BYTES / 1024} KB profile; concurrency ${CONCURRENCY} (the default setting). ` +
+      'Stage = the real job runner and stager with the real journal (queued → staging → verifying → staged, each transition durable before it is announced; ' +
+      'atomic write, read-back verify, instructions page). Ratios are stage ÷ baseline medians of the same run (lower is better): ' +
+      '`ratioToParallelPlain` against a plain write+fsync of the same bytes to every target at once, `ratioToSequentialLoop` against a sequential ' +
+      'copy+fsync loop over the same targets.' +
+      (skipped.length ? ` Not measured here: ${skipped.join('; ')}.` : ''),
+    unit: 'ms',
+    results: rows,
+  });
+}
+
+let made: string[] = [];
+function volumesFor(storage: Storage, count: number): string[] {
+  const roots = volumes(storage, count);
+  made.push(...roots);
+  return roots;
+}
+function removeAll(): void {
+  removeVolumes(made);
+  made = [];
+}
+
+try {
+  await main();
+} finally {
+  cleanUp();
+}

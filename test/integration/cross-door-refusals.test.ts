@@ -63,14 +63,41 @@ const files: Record<Case['profile'], string> = { good: '', tampered: '', danglin
 const vol = (name: string) => path.join(root, name);
 
 const CASES: readonly Case[] = [
-  { name: 'tampered profile', profile: 'tampered', target: () => vol('Good Mac - Data'), expected: { kind: 'refused', code: 'PROFILE_NOT_USABLE', detail: 'CMS_' } },
-  { name: 'dangling IdentityCertificateUUID', profile: 'dangling', target: () => vol('Good Mac - Data'), expected: { kind: 'refused', code: 'PROFILE_NOT_USABLE', detail: 'PROFILE_IDENTITY_DANGLING' } },
+  {
+    name: 'tampered profile',
+    profile: 'tampered',
+    target: () => vol('Good Mac - Data'),
+    expected: { kind: 'refused', code: 'PROFILE_NOT_USABLE', detail: 'CMS_' },
+  },
+  {
+    name: 'dangling IdentityCertificateUUID',
+    profile: 'dangling',
+    target: () => vol('Good Mac - Data'),
+    expected: { kind: 'refused', code: 'PROFILE_NOT_USABLE', detail: 'PROFILE_IDENTITY_DANGLING' },
+  },
   { name: 'expired profile', profile: 'expired', target: () => vol('Good Mac - Data'), expected: { kind: 'refused', code: 'PROFILE_EXPIRED' } },
-  { name: 'ACME profile on macOS 13.0', profile: 'acme', target: () => vol('Ventura - Data'), expected: { kind: 'blocked', code: 'PROFILE_NEEDS_NEWER_MACOS' } },
+  {
+    name: 'ACME profile on macOS 13.0',
+    profile: 'acme',
+    target: () => vol('Ventura - Data'),
+    expected: { kind: 'blocked', code: 'PROFILE_NEEDS_NEWER_MACOS' },
+  },
   { name: 'read-only Mac', profile: 'good', target: () => vol('ReadOnly - Data'), expected: { kind: 'blocked', code: 'READ_ONLY' }, needsRoot: true },
   { name: 'full Mac', profile: 'good', target: () => vol('Full - Data'), expected: { kind: 'blocked', code: 'NOT_ENOUGH_SPACE' }, needsRoot: true },
-  { name: 'Users/Shared is a symlink', profile: 'good', target: () => vol('Escape - Data'), expected: { kind: 'blocked', code: 'STAGING_PATH_UNSAFE' } },
-  { name: 'FileVault-locked Mac', profile: 'good', target: () => path.join(lockedRoot, 'Macintosh HD'), expected: { kind: 'blocked', code: 'LOCKED' }, world: 'locked', needsRoot: true },
+  {
+    name: 'Users/Shared is a symlink',
+    profile: 'good',
+    target: () => vol('Escape - Data'),
+    expected: { kind: 'blocked', code: 'STAGING_PATH_UNSAFE' },
+  },
+  {
+    name: 'FileVault-locked Mac',
+    profile: 'good',
+    target: () => path.join(lockedRoot, 'Macintosh HD'),
+    expected: { kind: 'blocked', code: 'LOCKED' },
+    world: 'locked',
+    needsRoot: true,
+  },
   { name: 'Mac in DFU mode (USB)', profile: 'good', target: () => 'dfu', expected: { kind: 'blocked', code: 'USB_DFU_MODE' } },
 ];
 
@@ -205,7 +232,11 @@ beforeAll(async () => {
 
   main = await openWorld('main', { mountRoots: [root], usbModule: usb, devices: { platformRoots: false } });
   if (IS_ROOT) {
-    locked = await openWorld('locked', { mountRoots: [lockedRoot], usbModule: null, devices: { platform: 'darwin', run: lockedDiskutil(path.join(lockedRoot, 'Macintosh HD')), platformRoots: false } });
+    locked = await openWorld('locked', {
+      mountRoots: [lockedRoot],
+      usbModule: null,
+      devices: { platform: 'darwin', run: lockedDiskutil(path.join(lockedRoot, 'Macintosh HD')), platformRoots: false },
+    });
   }
 });
 
@@ -216,7 +247,9 @@ afterAll(async () => {
   dir.cleanup();
   // The refusal table, door × case → code (the closing note of issue 10 quotes it).
   if (Object.keys(expectedByDoor).length > 0) {
-    const rows = Object.entries(expectedByDoor).map(([name, doors]) => `| ${name} | ${DOORS.map((d) => (doors[d] ? `${doors[d].code}` : '–')).join(' | ')} |`);
+    const rows = Object.entries(expectedByDoor).map(
+      ([name, doors]) => `| ${name} | ${DOORS.map((d) => (doors[d] ? `${doors[d].code}` : '–')).join(' | ')} |`,
+    );
     process.stdout.write(`\n| case | ${DOORS.join(' | ')} |\n|---|---|---|---|\n${rows.join('\n')}\n`);
   }
 });
@@ -254,7 +287,10 @@ async function throughCli(c: Case): Promise<Outcome> {
     if (!dfu) throw new Error(`the CLI saw no DFU Mac: ${listed.stdout} ${listed.stderr}`);
     target = dfu.id;
   }
-  const run = await runCliProcess(['--data-dir', cliDataDir, 'stage', '--profile', files[c.profile], '--target', target, '--mounts', root, '--json'], cliEnv);
+  const run = await runCliProcess(
+    ['--data-dir', cliDataDir, 'stage', '--profile', files[c.profile], '--target', target, '--mounts', root, '--json'],
+    cliEnv,
+  );
   const out = JSON.parse(run.stdout) as { error?: { code: string; detail?: string }; results?: Array<{ state: string; code: string | null }> };
   if (out.error) {
     expect(run.code, run.stderr).toBe(out.error.code === 'PROFILE_EXPIRED' ? 3 : 2);
@@ -267,7 +303,8 @@ async function throughCli(c: Case): Promise<Outcome> {
 
 async function throughWebHost(world: World, c: Case): Promise<Outcome> {
   let id = 1000 + Math.floor(Math.random() * 1e6);
-  const ask = async (method: string, params: unknown) => (await request(world.ws, id++, method, params)) as { ok: boolean; value?: unknown; error?: { code: string; detail?: string } };
+  const ask = async (method: string, params: unknown) =>
+    (await request(world.ws, id++, method, params)) as { ok: boolean; value?: unknown; error?: { code: string; detail?: string } };
   const imported = await ask('importProfileFromPath', { path: files[c.profile] });
   if (!imported.ok) return { kind: 'refused', code: imported.error?.code ?? null };
   const profileId = (imported.value as { profile: { id: string } }).profile.id;
@@ -305,15 +342,19 @@ describe('one staging policy at every door: the same refusal, nothing written', 
       // A FileVault-locked volume is reported by diskutil, on macOS only; a CLI process on this
       // Linux machine cannot be shown one without faking its whole platform.
       const cliCannotSee = c.world === 'locked' && door === 'cli';
-      it.skipIf(unavailable !== null || cliCannotSee)(`${c.name} → ${c.expected.code} through ${door}${cliCannotSee ? ' [skipped: FileVault exists on macOS only; the CLI process here runs on Linux]' : unavailable ? ` [${unavailable}]` : ''}`, async () => {
-        const world = c.world === 'locked' ? (locked as World) : main;
-        const before = snapshot();
-        const outcome = door === 'cli' ? await throughCli(c) : door === 'web-host' ? await throughWebHost(world, c) : await throughContract(world, c);
-        expect({ kind: outcome.kind, code: outcome.code }).toEqual({ kind: c.expected.kind, code: c.expected.code });
-        if (c.expected.detail) expect(outcome.detail).toContain(c.expected.detail);
-        expect(snapshot()).toEqual(before);
-        (expectedByDoor[c.name] ??= {} as Record<Door, Outcome>)[door] = outcome;
-      });
+      it.skipIf(unavailable !== null || cliCannotSee)(
+        `${c.name} → ${c.expected.code} through ${door}${cliCannotSee ? ' [skipped: FileVault exists on macOS only; the CLI process here runs on Linux]' : unavailable ? ` [${unavailable}]` : ''}`,
+        async () => {
+          const world = c.world === 'locked' ? (locked as World) : main;
+          const before = snapshot();
+          const outcome =
+            door === 'cli' ? await throughCli(c) : door === 'web-host' ? await throughWebHost(world, c) : await throughContract(world, c);
+          expect({ kind: outcome.kind, code: outcome.code }).toEqual({ kind: c.expected.kind, code: c.expected.code });
+          if (c.expected.detail) expect(outcome.detail).toContain(c.expected.detail);
+          expect(snapshot()).toEqual(before);
+          (expectedByDoor[c.name] ??= {} as Record<Door, Outcome>)[door] = outcome;
+        },
+      );
     }
   }
 
@@ -328,7 +369,10 @@ describe('one staging policy at every door: the same refusal, nothing written', 
       await bench.invoke('setKioskPin', { newPin: PIN });
       await bench.invoke('enterKiosk', {});
       const params = { profileId: profile.id, targetIds: [target.id], newSession: true };
-      const answer = door === 'web-host' ? ((await request(main.ws, 1, 'stageWithProfile', params)) as { ok: boolean; error?: { code: string } }) : await main.bench.call('stageWithProfile', params);
+      const answer =
+        door === 'web-host'
+          ? ((await request(main.ws, 1, 'stageWithProfile', params)) as { ok: boolean; error?: { code: string } })
+          : await main.bench.call('stageWithProfile', params);
       expect(answer.ok).toBe(false);
       outcomes[door] = { kind: 'refused', code: answer.ok ? null : (answer.error?.code ?? null) };
       expect(outcomes[door].code).toBe('KIOSK_LOCKED');

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE, openJournalDatabase } from '../../src/main/journal/database';
+import { createJournalQuery } from '../../src/main/journal/journal-query';
 import { LATEST_SCHEMA_VERSION, MIGRATIONS } from '../../src/main/journal/migrations';
 import { tempDir } from '../support/temp';
 
@@ -41,6 +42,8 @@ describe('the journal database on a real file', () => {
     const latest = openJournalDatabase({ dataDir, Database });
     expect(latest.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
     expect(latest.db.prepare('SELECT message FROM events').all()).toEqual([{ message: 'recorded before upgrade' }]);
+    // The Log's total (kept by a counter since version 4) counts what was there before it.
+    expect(createJournalQuery(latest.db)({}, 0, 10)).toMatchObject({ total: 1, events: [{ message: 'recorded before upgrade' }] });
     latest.close();
 
     // Opening again is a no-op: no migration runs twice.

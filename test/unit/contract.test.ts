@@ -1,9 +1,12 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { calls, parseCallResult, parseEvent } from '../../src/shared/contract';
 import { CALL_NAME_LIST } from '../../src/shared/contract/call-names';
 import { dispatch, type CallHandlers } from '../../src/main/core/dispatch';
 import type { BenchStatus } from '../../src/shared/models/status';
 import { BenchError } from '../../src/shared/errors';
+import { REPO_ROOT } from '../support/temp';
 
 const status: BenchStatus = {
   appVersion: '1.2.3',
@@ -84,5 +87,14 @@ describe('the renderer side of the contract', () => {
 
   it('the preload exposes exactly the calls of the contract', () => {
     expect([...CALL_NAME_LIST].sort()).toEqual(Object.keys(calls).sort());
+  });
+
+  it('the built preload names every call as a literal, read from the call definitions, and carries no zod', () => {
+    // out/preload is rebuilt by the global set-up before any test runs.
+    const bundle = fs.readFileSync(path.join(REPO_ROOT, 'out', 'preload', 'preload.cjs'), 'utf8');
+    const names = JSON.parse(/\[("[A-Za-z]+",?)+\]/.exec(bundle)?.[0] ?? '[]') as string[];
+    expect(names.sort()).toEqual(Object.keys(calls).sort());
+    expect(bundle).not.toMatch(/zod|ZodError|safeParse/);
+    expect(bundle.length).toBeLessThan(4096);
   });
 });

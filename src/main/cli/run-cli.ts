@@ -7,6 +7,8 @@ import { safeLines } from '../../shared/safe-text';
 import { registerJournalCommands } from './commands/journal';
 import { registerKioskCommand } from './commands/kiosk';
 import { registerProfileCommand } from './commands/profile';
+import { registerSettingsCommand } from './commands/settings';
+import { registerStaleCommand } from './commands/stale';
 import { registerStageCommand } from './commands/stage';
 import { registerStatusCommand } from './commands/status';
 import { registerTargetsCommand } from './commands/targets';
@@ -49,6 +51,8 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
   registerUsbCommand(program, context);
   registerProfileCommand(program, context);
   registerStageCommand(program, context);
+  registerStaleCommand(program, context);
+  registerSettingsCommand(program, context);
   registerIntuneCommand(program, context);
 
   try {
@@ -58,8 +62,11 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
     // A SQLite failure that escaped a command is still a journal error with its code.
     const error = asJournalError(thrown);
     if (error instanceof CommanderError) {
-      // --help and --version end with exit code 0; usage errors with 1.
-      return error.exitCode === 0 ? EXIT.ok : EXIT.usageOrIo;
+      // --help and --version end with exit code 0; usage errors with 1. A script that asked for
+      // JSON gets a usage error (an unknown option, a missing argument) as JSON too.
+      if (error.exitCode === 0) return EXIT.ok;
+      if (argv.includes('--json')) printJson(io, { error: new BenchError('USAGE', error.message.replace(/^error: /, '')).toData() });
+      return EXIT.usageOrIo;
     }
     if (error instanceof BenchError) {
       // Scripts asked for JSON: give them the error as JSON on stdout too, with its stable code.

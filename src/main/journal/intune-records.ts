@@ -1,7 +1,7 @@
 import type { IntuneEvidence } from '../../shared/models/intune';
 import type { SqliteDatabase } from './database';
 
-// The Intune rows of the journal database (migration 4): which library copies came from Intune,
+// The Intune rows of the journal database (migration 5): which library copies came from Intune,
 // and what managedDevices said about a session's Macs. Metadata Intune answered; never a token.
 
 export interface IntuneProfileSource {

@@ -26,7 +26,10 @@ export interface JournalPage {
  * key in microseconds at any depth.
  */
 export function createJournalQuery(db: SqliteDatabase) {
-  const bounds = db.prepare<[], { lo: number | null; hi: number | null; n: number }>('SELECT min(seq) AS lo, max(seq) AS hi, count(*) AS n FROM events');
+  // min/max come from the primary key; the count from the counter migration 4 keeps.
+  const bounds = db.prepare<[], { lo: number | null; hi: number | null; n: number }>(
+    'SELECT (SELECT min(seq) FROM events) AS lo, (SELECT max(seq) FROM events) AS hi, (SELECT n FROM events_count WHERE id = 1) AS n',
+  );
   const seek = db.prepare<[number, number]>(
     'SELECT e.*, t.name AS target_name FROM events e LEFT JOIN targets t ON t.id = e.target_id WHERE e.seq <= ? ORDER BY e.seq DESC LIMIT ?',
   );
@@ -43,7 +46,9 @@ export function createJournalQuery(db: SqliteDatabase) {
       params.push(filter.sessionId);
     }
     if (filter.targetId) {
-      where.push('(e.target_id = ? OR t.name = ?)');
+      // As one IN on target_id (the id itself, or the ids of targets with that name) the
+      // events_target index answers it; an OR across the join would scan every event.
+      where.push('e.target_id IN (SELECT ? UNION SELECT id FROM targets WHERE name = ?)');
       params.push(filter.targetId, filter.targetId);
     }
     if (filter.state) {

@@ -6,6 +6,7 @@ import type { Target } from '../../shared/models/target';
 import { canTransition, RUNNING_STATES } from '../../shared/rules/job-transitions';
 import type { Clock } from '../platform/clock';
 import type { SqliteDatabase } from './database';
+import { createGroupCommitter } from './group-commit';
 import { createEventAppender, type JournalEventInput } from './journal-events';
 
 // Sessions, targets and jobs, with every change and its journal row committed in one transaction
@@ -87,6 +88,7 @@ export type JournalStore = ReturnType<typeof createJournalStore>;
 
 export function createJournalStore(db: SqliteDatabase, clock: Clock) {
   const append = createEventAppender(db, clock);
+  const group = createGroupCommitter(db);
   const now = () => new Date(clock.now()).toISOString();
 
   const getJobRow = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE id = ?');
@@ -101,6 +103,19 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
     /** Run several store operations as one transaction (one durable commit). */
     batch<T>(body: () => T): T {
       return db.transaction(body)();
+    },
+
+    /**
+     * Run store operations in the next group commit: one transaction shared with whatever else is
+     * pending. Resolves once that transaction is durable; announce only after awaiting it.
+     */
+    grouped<T>(body: () => T): Promise<T> {
+      return group.commit(body);
+    },
+
+    /** How many group commits ran and how many operations they carried (for the benchmark). */
+    get groupCommitStats() {
+      return group.stats;
     },
 
     startSession(input: { technician: string; benchHost: string; profileSha256: string | null; kiosk: boolean; scripted?: boolean; ownerPid?: number }): Session {
@@ -200,6 +215,31 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
     jobFor(sessionId: string, targetId: string): Job | null {
       const row = jobForTarget.get(sessionId, targetId);
       return row ? jobFromRow(row) : null;
+    },
+
+    /**
+     * Targets the journal knows by this name (any case) or serial number (the Mac's, or one
+     * recorded in a session), for a person naming a Mac that is no longer attached.
+     */
+    targetIdsKnownAs(reference: string): string[] {
+      const rows = db
+        .prepare<{ name: string; serial: string }, { id: string }>(
+          `SELECT id FROM targets WHERE name = @name COLLATE NOCASE OR serial = @serial
+           UNION SELECT target_id AS id FROM session_targets WHERE serial = @serial`,
+        )
+        .all({ name: reference, serial: reference.toUpperCase() });
+      return rows.map((r) => r.id);
+    },
+
+    /** Targets with a job whose staged file is at `absolutePath` or under it (a mount path). */
+    targetIdsStagedUnder(absolutePath: string): string[] {
+      const prefix = `${absolutePath.replace(/\/+$/, '')}/`;
+      const rows = db
+        .prepare<{ path: string; prefix: string }, { id: string }>(
+          'SELECT DISTINCT target_id AS id FROM jobs WHERE path = @path OR substr(path, 1, length(@prefix)) = @prefix',
+        )
+        .all({ path: absolutePath, prefix });
+      return rows.map((r) => r.id);
     },
 
     /** The most recent job for a target in any session. */

@@ -139,6 +139,27 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 4,
+    // The Log screen at a million events (issue 14): its state, kind and target filters read
+    // through indexes in seq order instead of scanning the table, and the unfiltered page's total
+    // comes from a counter kept by a trigger (count(*) of a million rows is a full scan).
+    // Events are append-only (no update or delete can pass the triggers of version 1), so an
+    // insert trigger is all the counter needs.
+    description: 'journal: indexes for the Log filters (state, kind, target name) and a kept count of events',
+    sql: `
+      CREATE INDEX events_to_state ON events(to_state, seq);
+      CREATE INDEX events_kind ON events(kind, seq);
+      CREATE INDEX targets_name ON targets(name);
+      CREATE TABLE events_count (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        n  INTEGER NOT NULL CHECK (n >= 0)
+      );
+      INSERT INTO events_count (id, n) SELECT 1, count(*) FROM events;
+      CREATE TRIGGER events_counted AFTER INSERT ON events
+        BEGIN UPDATE events_count SET n = n + 1 WHERE id = 1; END;
+    `,
+  },
+  {
+    version: 5,
     // Intune (docs/INTUNE.md). Which library copies the bench downloaded from Intune, and what
     // Intune's managedDevices said about a session's Macs. Never a token: those are not stored
     // here or anywhere else in the data folder.

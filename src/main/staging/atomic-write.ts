@@ -11,6 +11,13 @@ export interface AtomicWriteOptions {
   readonly onProgress?: ((written: number, total: number) => void) | undefined;
   /** fsync the file and its folder (default). Off only for files that matter less than the profile. */
   readonly durable?: boolean;
+  /**
+   * The caller fsyncs the folder itself (after putting more files in it: one folder fsync for
+   * all of them). The file is fsynced before its rename either way.
+   */
+  readonly deferDirectorySync?: boolean;
+  /** Awaited after the data is written and fsynced, before the rename puts it at its final name. */
+  readonly beforeRename?: (() => Promise<void> | void) | undefined;
 }
 
 export interface AtomicWriteResult {
@@ -45,9 +52,10 @@ export async function writeFileAtomic(dir: string, name: string, bytes: Uint8Arr
     if (options.durable !== false) await handle.sync();
     await handle.close();
     handle = null;
+    await options.beforeRename?.();
     if (options.signal?.aborted) throw new BenchError('STAGE_CANCELLED', 'cancelled before the file was put in place');
     await fs.rename(tempPath, finalPath);
-    if (options.durable !== false) await syncDirectory(dir);
+    if (options.durable !== false && !options.deferDirectorySync) await syncDirectory(dir);
     return { path: finalPath, tempLeftBehind: null };
   } catch (error) {
     if (handle) await handle.close().catch(() => {});

@@ -114,9 +114,28 @@ export function createJobRunner(options: JobRunnerOptions) {
     if (entry) entry.last = job;
     return job;
   };
-  /** Append an event, then tell the listener if there is one (the row is written either way). */
-  const note = (input: Parameters<JournalStore['appendEvent']>[0]) => {
-    const event = journalled(() => options.store.appendEvent(input), `recording ${input.kind}`);
+  /** The same for a write that goes through the group commit (awaited: durable when it resolves). */
+  const journalledGrouped = async <T>(write: () => T, doing: string): Promise<T> => {
+    try {
+      return await options.store.grouped(write);
+    } catch (error) {
+      const failure = journalFailure(error, doing);
+      throw failure ? new JournalDown(failure) : error;
+    }
+  };
+  /**
+   * A running job's transition: committed in the journal's group commit together with whatever
+   * other jobs have pending (one durable commit for many Macs), and announced only once durable.
+   */
+  const moveGrouped = async (jobId: string, to: Job['state'], changes: Parameters<JournalStore['transition']>[2] = {}) => {
+    const job = publish(await journalledGrouped(() => options.store.transition(jobId, to, changes), `recording ${to}`));
+    const entry = active.get(jobId) ?? queue.find((q) => q.jobId === jobId);
+    if (entry) entry.last = job;
+    return job;
+  };
+  /** Append an event (group-committed), then tell the listener if there is one (the row is durable either way). */
+  const note = async (input: Parameters<JournalStore['appendEvent']>[0]) => {
+    const event = await journalledGrouped(() => options.store.appendEvent(input), `recording ${input.kind}`);
     options.onJournal?.(event);
     return event;
   };
@@ -216,17 +235,17 @@ export function createJobRunner(options: JobRunnerOptions) {
       if (current.state !== 'queued') return;
       if (entry.controller.signal.aborted) {
         if (entry.abortCode === 'JOURNAL_UNAVAILABLE') throw new JournalDown(batchFailure ?? new BenchError('JOURNAL_UNAVAILABLE', 'the batch stopped because the journal could not record a step'));
-        move(entry.jobId, 'cancelled', { code: entry.abortCode ?? 'STAGE_CANCELLED', message: ERROR_MESSAGES[entry.abortCode ?? 'STAGE_CANCELLED'] });
+        await moveGrouped(entry.jobId, 'cancelled', { code: entry.abortCode ?? 'STAGE_CANCELLED', message: ERROR_MESSAGES[entry.abortCode ?? 'STAGE_CANCELLED'] });
         return;
       }
       const target = options.getTarget(entry.targetId);
       if (!target) {
-        move(entry.jobId, 'failed', { code: 'STAGE_DISCONNECTED', message: ERROR_MESSAGES.STAGE_DISCONNECTED });
+        await moveGrouped(entry.jobId, 'failed', { code: 'STAGE_DISCONNECTED', message: ERROR_MESSAGES.STAGE_DISCONNECTED });
         return;
       }
       const blocked = blocker(target, entry.profile);
       if (blocked) {
-        move(entry.jobId, 'blocked', blocked);
+        await moveGrouped(entry.jobId, 'blocked', blocked);
         return;
       }
       const attempt = current.attempts + 1;
@@ -234,16 +253,38 @@ export function createJobRunner(options: JobRunnerOptions) {
       // The destination is journalled before anything is written, so recovery and re-verification
       // know where to look even when the bench stops mid-copy.
       const destination = root ? path.join(root, ...stagedRelativePath(target.kind === 'carrier' ? 'carrier' : 'mac-volume', entry.profile.displayName)) : null;
-      move(entry.jobId, 'staging', { attempts: attempt, code: null, path: destination, message: attempt > 1 ? `Attempt ${attempt} of ${maxAttempts}` : null });
+      // The copy to a temporary name starts while this commits; the stager puts nothing at a final
+      // name before it is durable (`startRecorded`), and progress waits for it to be announced.
+      let stagingFailure: { error: unknown } | null = null;
+      let announced = false;
+      let heldProgress: JobProgress | null = null;
+      const startRecorded = moveGrouped(entry.jobId, 'staging', { attempts: attempt, code: null, path: destination, message: attempt > 1 ? `Attempt ${attempt} of ${maxAttempts}` : null }).then(
+        () => {
+          announced = true;
+          if (heldProgress) throttle.push(entry.jobId, heldProgress);
+        },
+        (error: unknown) => {
+          stagingFailure = { error };
+          throw error;
+        },
+      );
+      // Handled here so a failure is never "unhandled" while the stager has not reached it yet.
+      startRecorded.catch(() => {});
       // A network share can hang any call: bound the attempt (each chunk is a sign of life), and
       // send nothing to a share already known to be hung (network-health.ts).
       const watchdog = isNetworkFileSystem(target.fileSystem)
         ? createWatchdog(options.networkTimeoutMs ?? NETWORK_CALL_TIMEOUT_MS, `staging on ${root ?? target.name}`, entry.controller.signal)
         : null;
       try {
-        if (!root) throw new BenchError('STAGE_NOT_STAGEABLE', 'the target has no mounted volume');
+        if (!root) {
+          await startRecorded;
+          throw new BenchError('STAGE_NOT_STAGEABLE', 'the target has no mounted volume');
+        }
         const hungAt = watchdog ? hungShare(root) : null;
-        if (hungAt) throw new BenchError('TARGET_UNRESPONSIVE', `${hungAt} has not answered a call yet`);
+        if (hungAt) {
+          await startRecorded;
+          throw new BenchError('TARGET_UNRESPONSIVE', `${hungAt} has not answered a call yet`);
+        }
         const staging = stage({
           root,
           kind: target.kind === 'carrier' ? 'carrier' : 'mac-volume',
@@ -260,29 +301,33 @@ export function createJobRunner(options: JobRunnerOptions) {
           },
           clock: options.clock,
           signal: watchdog?.signal ?? entry.controller.signal,
+          journalled: startRecorded,
           onProgress: (written, total) => {
             watchdog?.touch();
-            throttle.push(entry.jobId, { jobId: entry.jobId, targetId: entry.targetId, bytesWritten: written, bytesTotal: total });
+            const progress = { jobId: entry.jobId, targetId: entry.targetId, bytesWritten: written, bytesTotal: total };
+            if (announced) throttle.push(entry.jobId, progress);
+            else heldProgress = progress;
           },
-          onVerifying: () => {
+          onVerifying: async () => {
             watchdog?.touch();
-            move(entry.jobId, 'verifying');
+            await moveGrouped(entry.jobId, 'verifying');
           },
           // Journalled before the rename, so a bench killed right after it still has the record of
           // where the Mac's old file went. (Killed between this commit and the rename, the record
           // names a move that did not happen and the old file is still in its place; the next
           // staging moves it and records that.)
-          onMovingAside: (from, to) => {
+          onMovingAside: async (from, to) => {
             watchdog?.touch();
-            note({ kind: 'file-moved-aside', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, path: to, message: `A different file was at ${from}; it is kept as ${to}.` });
+            await note({ kind: 'file-moved-aside', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, path: to, message: `A different file was at ${from}; it is kept as ${to}.` });
           },
         });
         if (watchdog) watchdog.signal.addEventListener('abort', () => markHung(liveNetworkEndpoint(root) ?? root, staging, `staging on ${root}`), { once: true });
         const result = watchdog ? await watchdog.run(staging) : await staging;
+        await startRecorded;
         for (const warning of result.warnings) {
-          note({ kind: 'job-warning', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, code: warning.code, message: warning.message });
+          await note({ kind: 'job-warning', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, code: warning.code, message: warning.message });
         }
-        move(entry.jobId, 'staged', {
+        await moveGrouped(entry.jobId, 'staged', {
           path: result.path,
           sha256: result.sha256,
           code: result.alreadyStaged ? 'ALREADY_STAGED' : null,
@@ -290,26 +335,30 @@ export function createJobRunner(options: JobRunnerOptions) {
         });
         return;
       } catch (error) {
+        // The journal could not record the start: nothing was put in place; that failure is the
+        // runner's caller's to handle, as when any other transition cannot be committed.
+        await startRecorded.catch(() => {});
+        if (stagingFailure) throw (stagingFailure as { error: unknown }).error;
         if (error instanceof JournalDown) throw error;
         const data = toErrorData(error);
         const left = (error as { tempLeftBehind?: string | null }).tempLeftBehind;
         if (left) {
-          note({ kind: 'job-warning', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, code: 'STAGE_TEMP_LEFT_BEHIND', message: ERROR_MESSAGES.STAGE_TEMP_LEFT_BEHIND, path: left });
+          await note({ kind: 'job-warning', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, code: 'STAGE_TEMP_LEFT_BEHIND', message: ERROR_MESSAGES.STAGE_TEMP_LEFT_BEHIND, path: left });
         }
         if (entry.controller.signal.aborted || (data.code === 'STAGE_CANCELLED' && !watchdog?.signal.aborted)) {
           const code = entry.abortCode ?? 'STAGE_CANCELLED';
           if (code === 'JOURNAL_UNAVAILABLE') throw new JournalDown(batchFailure ?? new BenchError(code, 'the batch stopped because the journal could not record a step'));
-          move(entry.jobId, code === 'STAGE_DISCONNECTED' ? 'failed' : 'cancelled', { code, message: ERROR_MESSAGES[code] });
+          await moveGrouped(entry.jobId, code === 'STAGE_DISCONNECTED' ? 'failed' : 'cancelled', { code, message: ERROR_MESSAGES[code] });
           return;
         }
         const message = data.detail ? `${data.message} (${data.detail})` : data.message;
         if (TRANSIENT_CODES.has(data.code) && attempt < maxAttempts) {
           const delay = retryBaseDelayMs * 2 ** (attempt - 1);
-          move(entry.jobId, 'queued', { code: data.code, message: `${message} Retrying in ${Math.round(delay / 1000)} s.` });
+          await moveGrouped(entry.jobId, 'queued', { code: data.code, message: `${message} Retrying in ${Math.round(delay / 1000)} s.` });
           await sleep(delay, entry.controller.signal);
           continue;
         }
-        move(entry.jobId, 'failed', { code: isErrorCode(data.code) ? data.code : 'IO_ERROR', message });
+        await moveGrouped(entry.jobId, 'failed', { code: isErrorCode(data.code) ? data.code : 'IO_ERROR', message });
         return;
       }
     }

@@ -20,8 +20,16 @@ export interface StageProfileRequest {
   readonly clock: Clock;
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ((written: number, total: number) => void) | undefined;
-  /** Called once the bytes are in place, before they are read back (the runner journals it). */
+  /**
+   * Called once the bytes are at their final name (the runner journals it); the read-back and the
+   * folder fsync run meanwhile, and the result waits for it.
+   */
   readonly onVerifying?: (() => Promise<void> | void) | undefined;
+  /**
+   * Resolves once the journal durably holds where the profile goes. The copy to a temporary name
+   * may start before; nothing is put at a final name, or moved aside, until it has resolved.
+   */
+  readonly journalled?: Promise<void> | undefined;
   /**
    * Called when a different file stands at the destination, with the name it is about to be kept
    * under, before it is renamed (the runner journals it first: a crash right after the rename
@@ -48,6 +56,8 @@ export interface StageProfileResult {
  * keep any different file that was there, write atomically, read back and compare sha256.
  */
 export async function stageProfile(request: StageProfileRequest): Promise<StageProfileResult> {
+  // Awaited later (before anything is put in place); a failure before then is not "unhandled".
+  request.journalled?.catch(() => {});
   const segments = stagedRelativePath(request.kind, request.displayName);
   const fileName = segments[segments.length - 1] as string;
   let dir: string;
@@ -79,45 +89,57 @@ export async function stageProfile(request: StageProfileRequest): Promise<StageP
     if (existingSha === request.sha256) {
       return { path: finalPath, sha256: existingSha, alreadyStaged: true, movedAside: null, instructionsPath: null, warnings: cleanup };
     }
+    await request.journalled;
     movedAside = await moveAside(finalPath, request.clock, request.onMovingAside);
   } else if (existing === 'other') {
     throw new BenchError('STAGE_SYMLINK_ESCAPE', `${finalPath} exists and is not a file`);
   }
 
   checkCancelled();
+  // One fsync of the file (inside writeFileAtomic, before its rename) and ONE of the folder, which
+  // also covers the instructions page's rename; the read-back and the journal's "verifying" run
+  // while that folder fsync does.
   await writeFileAtomic(dir, fileName, request.bytes, {
     signal: request.signal,
     onProgress: request.onProgress,
     chunkSize: request.chunkSize ?? 64 * 1024,
+    beforeRename: () => request.journalled,
+    deferDirectorySync: true,
   });
 
-  await request.onVerifying?.();
-  let readBack: string;
-  try {
-    readBack = await sha256OfFile(finalPath);
-  } catch (error) {
-    throw stagingError(error, `reading back ${finalPath}`);
-  }
-  if (readBack !== request.sha256) {
+  const verifying = Promise.resolve().then(() => request.onVerifying?.());
+  const readBack = sha256OfFile(finalPath);
+  const page = writeInstructions(request, dir, fileName);
+  const folderSynced = page.then(() => syncDirectory(dir));
+  const [journalled, read, pageWritten, synced] = await Promise.allSettled([verifying, readBack, page, folderSynced]);
+  if (journalled.status === 'rejected') throw journalled.reason;
+  if (synced.status === 'rejected') throw stagingError(synced.reason, `making ${finalPath} durable`);
+  if (read.status === 'rejected') throw stagingError(read.reason, `reading back ${finalPath}`);
+  if (read.value !== request.sha256) {
     // A wrong file must not wait at the Mac to be double-clicked.
     await fs.unlink(finalPath).catch(() => {});
-    throw new BenchError('STAGE_VERIFY_MISMATCH', `expected ${request.sha256}, read back ${readBack} from ${finalPath}`);
+    throw new BenchError('STAGE_VERIFY_MISMATCH', `expected ${request.sha256}, read back ${read.value} from ${finalPath}`);
   }
 
   const warnings: { code: string; message: string }[] = [...cleanup];
-  let instructionsPath: string | null = null;
-  if (request.instructions) {
-    const html = enrollmentInstructionsHtml({ ...request.instructions, profileFileName: fileName, carrier: request.kind === 'carrier' });
-    try {
-      // Still atomic (never half a page), but not fsynced: the profile is what must survive a power
-      // cut; the page is rewritten on every staging and costs two fsyncs per Mac otherwise.
-      instructionsPath = (await writeFileAtomic(dir, INSTRUCTIONS_FILE, Buffer.from(html, 'utf8'), { durable: false })).path;
-    } catch (error) {
-      const failure = stagingError(error, 'writing the instructions page');
-      warnings.push({ code: 'STAGE_INSTRUCTIONS_NOT_WRITTEN', message: `The profile is staged, but the instructions page could not be written: ${failure.message}` });
-    }
+  const instructions = pageWritten.status === 'fulfilled' ? pageWritten.value : { path: null, warning: null };
+  if (instructions.warning) warnings.push(instructions.warning);
+  return { path: finalPath, sha256: read.value, alreadyStaged: false, movedAside, instructionsPath: instructions.path, warnings };
+}
+
+/**
+ * The page staged beside the profile: atomic (never half a page), its data not fsynced (the
+ * profile is what must survive a power cut), its rename made durable by the profile's folder fsync.
+ */
+async function writeInstructions(request: StageProfileRequest, dir: string, fileName: string): Promise<{ path: string | null; warning: { code: string; message: string } | null }> {
+  if (!request.instructions) return { path: null, warning: null };
+  const html = enrollmentInstructionsHtml({ ...request.instructions, profileFileName: fileName, carrier: request.kind === 'carrier' });
+  try {
+    return { path: (await writeFileAtomic(dir, INSTRUCTIONS_FILE, Buffer.from(html, 'utf8'), { durable: false })).path, warning: null };
+  } catch (error) {
+    const failure = stagingError(error, 'writing the instructions page');
+    return { path: null, warning: { code: 'STAGE_INSTRUCTIONS_NOT_WRITTEN', message: `The profile is staged, but the instructions page could not be written: ${failure.message}` } };
   }
-  return { path: finalPath, sha256: readBack, alreadyStaged: false, movedAside, instructionsPath, warnings };
 }
 
 /** How old a temporary file must be before it counts as left behind (a real copy takes ms). */

@@ -197,8 +197,33 @@ export function createStagingService(options: StagingServiceOptions) {
       return session ? store.serialFor(session.id, targetId) : null;
     },
 
-    /** A person confirms the profile was approved on that Mac. Never set by the bench on its own. */
-    confirmEnrolled(targetId: string, confirmedBy: string | null, sessionId: string | null = null): Job {
+    /**
+     * The target a person means: its id, its name, its serial number, or an absolute path of one
+     * of its volumes (attached now, or where a job staged the profile). One match or an error.
+     */
+    resolveTarget(reference: string): string {
+      if (options.targets.get(reference) || store.latestJobForTarget(reference)) return reference;
+      const found = new Set<string>();
+      const serial = normaliseSerial(reference);
+      for (const target of options.targets.list()) {
+        const paths = [target.mountPoint, target.dataVolume, target.systemVolume];
+        if (target.name.toLowerCase() === reference.toLowerCase() || paths.includes(reference) || (serial.ok && target.serialNumber === serial.serial)) found.add(target.id);
+      }
+      for (const id of store.targetIdsKnownAs(serial.ok ? serial.serial : reference)) found.add(id);
+      if (serial.ok) for (const id of store.targetIdsKnownAs(reference)) found.add(id);
+      if (reference.startsWith('/')) for (const id of store.targetIdsStagedUnder(reference)) found.add(id);
+      const ids = [...found];
+      if (ids.length === 1) return ids[0] as string;
+      if (ids.length === 0) throw new BenchError('TARGET_NOT_FOUND', `nothing is known as ${reference}`);
+      throw new BenchError('USAGE', `${reference} could be any of ${ids.join(', ')}: name it by its id`);
+    },
+
+    /**
+     * A person confirms the profile was approved on that Mac (named by id, name, serial number
+     * or volume path). Never set by the bench on its own.
+     */
+    confirmEnrolled(reference: string, confirmedBy: string | null, sessionId: string | null = null): Job {
+      const targetId = service.resolveTarget(reference);
       // The Mac is usually far from the bench by then: take its latest job in any session.
       const job = sessionId ? store.jobFor(store.getSession(sessionId).id, targetId) : store.latestJobForTarget(targetId);
       if (!job || (job.state !== 'staged' && job.state !== 'awaiting-approval')) {

@@ -57,3 +57,21 @@ describe('journal rows carry the target’s name', () => {
     expect(query({}, 0, 1).events[0]).toHaveProperty('targetName');
   });
 });
+
+describe('the Log total on a journal that grows', () => {
+  it('counts every committed event and none of a transaction that was rolled back', () => {
+    const insert = journal.db.prepare("INSERT INTO events (at, kind, message) VALUES ('2026-11-27T00:00:00.000Z', 'note', ?)");
+    const before = query({}, 0, 1).total;
+    expect(() =>
+      journal.db.transaction(() => {
+        insert.run('never committed');
+        throw new Error('stopped');
+      })(),
+    ).toThrow('stopped');
+    expect(query({}, 0, 1)).toMatchObject({ total: before });
+    insert.run('committed');
+    const after = query({}, 0, 1);
+    expect(after.total).toBe(before + 1);
+    expect(after.events[0]?.message).toBe('committed');
+  });
+});

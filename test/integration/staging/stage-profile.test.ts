@@ -53,6 +53,32 @@ describe('staging a profile on one target (real files)', () => {
     expect(leftovers(enrollmentDir(root))).toEqual([]);
   });
 
+  it('copies while the journal commits, but puts nothing at the final name before the journal holds it', async () => {
+    const root = volume();
+    let journalHolds: () => void = () => {};
+    const journalled = new Promise<void>((resolve) => (journalHolds = resolve));
+    const expected = path.join(enrollmentDir(root), 'Contoso Macs.mobileconfig');
+    const staging = stageProfile(request(root, { journalled }));
+    // The copy reaches its temporary name (however busy the machine), then waits there.
+    const copied = () => leftovers(enrollmentDir(root)).some((f) => fs.statSync(path.join(enrollmentDir(root), f)).size === bytes.length);
+    for (let waited = 0; !copied() && waited < 60_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(fs.existsSync(expected)).toBe(false);
+    expect(leftovers(enrollmentDir(root))).toHaveLength(1);
+    journalHolds();
+    await expect(staging).resolves.toMatchObject({ path: expected, sha256 });
+    expect(Buffer.compare(fs.readFileSync(expected), bytes)).toBe(0);
+    expect(leftovers(enrollmentDir(root))).toEqual([]);
+  });
+
+  it('writes nothing at the final name when the journal cannot record the start', async () => {
+    const root = volume();
+    const failure = Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+    await expect(stageProfile(request(root, { journalled: Promise.reject(failure) }))).rejects.toThrow();
+    expect(fs.existsSync(path.join(enrollmentDir(root), 'Contoso Macs.mobileconfig'))).toBe(false);
+    expect(leftovers(enrollmentDir(root))).toEqual([]);
+  });
+
   it('tells a macOS 14 Mac to look in Privacy & Security, and an unknown Mac every place', async () => {
     const sonoma = volume();
     await stageProfile(request(sonoma, { instructions: { ...request('').instructions!, macOSVersion: '14.7.4' } }));

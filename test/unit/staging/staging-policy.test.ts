@@ -5,7 +5,13 @@ import { profileRefusal, targetRefusal, type StagingProfileFacts } from '../../.
 import { macTarget } from '../../support/targets';
 
 const NOW = Date.parse('2026-11-26T10:00:00Z');
-const good: StagingProfileFacts = { isEnrollmentProfile: true, notEnrollmentReason: null, errors: [], expiresAt: '2026-12-05T10:00:00Z', minMacOS: '12.0' };
+const good: StagingProfileFacts = {
+  isEnrollmentProfile: true,
+  notEnrollmentReason: null,
+  errors: [],
+  expiresAt: '2026-12-05T10:00:00Z',
+  minMacOS: '12.0',
+};
 const acme = { ...good, minMacOS: '13.1' };
 
 describe('the staging policy: may this profile be staged?', () => {
@@ -22,7 +28,9 @@ describe('the staging policy: may this profile be staged?', () => {
   });
 
   it('names the findings behind a refusal', () => {
-    expect(profileRefusal({ ...good, errors: [{ code: 'CMS_SIGNATURE_INVALID' }, { code: 'PROFILE_IDENTITY_DANGLING' }] }, NOW)?.detail).toBe('CMS_SIGNATURE_INVALID, PROFILE_IDENTITY_DANGLING');
+    expect(profileRefusal({ ...good, errors: [{ code: 'CMS_SIGNATURE_INVALID' }, { code: 'PROFILE_IDENTITY_DANGLING' }] }, NOW)?.detail).toBe(
+      'CMS_SIGNATURE_INVALID, PROFILE_IDENTITY_DANGLING',
+    );
   });
 });
 
@@ -35,7 +43,11 @@ describe('the staging policy: may this target receive it?', () => {
   });
 
   it('does not refuse a SCEP profile for a verdict the scan made for a chosen ACME one', () => {
-    const judged = { ...ventura, stageable: false, constraints: [{ severity: 'error' as const, code: 'PROFILE_NEEDS_NEWER_MACOS', message: 'needs 13.1' }] };
+    const judged = {
+      ...ventura,
+      stageable: false,
+      constraints: [{ severity: 'error' as const, code: 'PROFILE_NEEDS_NEWER_MACOS', message: 'needs 13.1' }],
+    };
     expect(targetRefusal(judged, good)).toBeNull();
     expect(targetRefusal(judged, acme)?.code).toBe('PROFILE_NEEDS_NEWER_MACOS');
   });
@@ -60,7 +72,9 @@ describe('the staging policy: may this target receive it?', () => {
   });
 
   it('lets a warning through', () => {
-    expect(targetRefusal(macTarget('w', '/V/w', { constraints: [{ severity: 'warning', code: 'BENCH_DISK', message: 'simulated' }] }), good)).toBeNull();
+    expect(
+      targetRefusal(macTarget('w', '/V/w', { constraints: [{ severity: 'warning', code: 'BENCH_DISK', message: 'simulated' }] }), good),
+    ).toBeNull();
   });
 });
 
@@ -83,6 +97,12 @@ describe('one vocabulary of job outcomes', () => {
   });
 
   it('counts failed, blocked and interrupted jobs as failed, once each', () => {
-    expect(countOutcomes(['staged', 'failed', 'blocked', 'interrupted', 'cancelled', 'queued', 'enrolled'])).toEqual({ total: 7, inProgress: 1, staged: 2, failed: 3, cancelled: 1 });
+    expect(countOutcomes(['staged', 'failed', 'blocked', 'interrupted', 'cancelled', 'queued', 'enrolled'])).toEqual({
+      total: 7,
+      inProgress: 1,
+      staged: 2,
+      failed: 3,
+      cancelled: 1,
+    });
   });
 });

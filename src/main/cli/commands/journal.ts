@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { calls } from '../../../shared/contract';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { BenchError } from '../../../shared/errors';
@@ -40,7 +41,7 @@ export function registerJournalCommands(program: Command, context: CliContext): 
 
   program
     .command('sessions')
-    .description('list staging sessions, newest first, with counts')
+    .description(calls.listSessions.summary)
     .option('--json', 'print a JSON array')
     .action(async (options: { json?: boolean }) => {
       await context.withBench(async (bench) => {
@@ -88,7 +89,7 @@ export function registerJournalCommands(program: Command, context: CliContext): 
 
   program
     .command('export')
-    .description('export a session: Intune corporate identifiers, Configurator serials, or the log')
+    .description(calls.exportSession.summary)
     .argument('<kind>', 'corporate-identifiers | configurator-serials | session-csv | session-json')
     .option('--session <id>', 'session id (the newest by default)')
     .option('--out <file>', 'write here (lists over 5,000 Macs are split into FILE-1.csv, FILE-2.csv…)')
@@ -127,7 +128,7 @@ export function registerJournalCommands(program: Command, context: CliContext): 
 
   program
     .command('reverify')
-    .description('re-read the staged profiles of a session on the Macs still attached, and journal what is found')
+    .description(`${calls.reverifyStaged.summary} Each result is journalled.`)
     .option('--session <id>', 'session id (the newest by default)')
     .option('--mounts <dir>', 'also treat the folders in this directory as volumes (repeatable)', (value: string, all: string[]) => [...all, value], [] as string[])
     .option('--json', 'print the results as JSON')
@@ -148,16 +149,19 @@ export function registerJournalCommands(program: Command, context: CliContext): 
 
   program
     .command('confirm')
-    .description('record that a person approved the profile on a Mac (the bench never assumes it)')
-    .argument('<target>', 'target id')
+    .description(`${calls.confirmEnrollment.summary} The bench never assumes it.`)
+    .argument('<target>', 'the Mac: its target id, name, serial number, or a path of one of its volumes')
     .requiredOption('--enrolled', 'the profile was installed and the Mac is enrolled')
     .option('--by <name>', 'who confirms it (default: the technician in settings)')
     .option('--json', 'print the job as JSON')
     .action(async (target: string, options: { by?: string; json?: boolean }) => {
       await context.withBench(async (bench) => {
-        const job = await bench.invoke('confirmEnrollment', { targetId: target, ...(options.by ? { confirmedBy: options.by } : {}) });
+        // A path is taken from where the command runs; ids ("uuid:…", "path:/…"), names and
+        // serial numbers are passed as they are, and the core says which Mac they name.
+        const reference = !/^[a-z]+:/.test(target) && (target.includes('/') || target.startsWith('.')) ? path.resolve(target) : target;
+        const job = await bench.invoke('confirmEnrollment', { targetId: reference, ...(options.by ? { confirmedBy: options.by } : {}) });
         if (options.json) printJson(context.io, job);
-        else context.io.stdout(`${target}: enrolled (${job.message ?? 'confirmed'})\n`);
+        else context.io.stdout(`${job.targetId}: enrolled (${job.message ?? 'confirmed'})\n`);
         return EXIT.ok;
       });
     });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { calls } from '../../../shared/contract';
 import { BenchError } from '../../../shared/errors';
 import type { KioskState } from '../../../shared/models/kiosk';
 import type { Bench } from '../../core/create-bench';
@@ -53,13 +54,13 @@ export function registerKioskCommand(program: Command, context: CliContext): voi
 
   kiosk
     .command('status')
-    .description('show whether kiosk mode is on, whether an admin PIN is set, and any wrong-PIN wait')
+    .description(calls.getKioskState.summary)
     .option('--json', 'print one JSON object')
     .action((options: { json?: boolean }) => run(context, options.json, (bench) => bench.invoke('getKioskState', {}), describe));
 
   kiosk
     .command('set-pin')
-    .description('set or change the admin PIN (4 to 12 digits), read from the terminal or stdin, never from arguments')
+    .description(`${calls.setKioskPin.summary} Read from the terminal or stdin, never from arguments.`)
     .option('--reset', 'replace a forgotten PIN without asking for the current one')
     .option('--json', 'print the kiosk state as JSON')
     .action((options: { reset?: boolean; json?: boolean }) =>
@@ -81,7 +82,7 @@ export function registerKioskCommand(program: Command, context: CliContext): voi
 
   kiosk
     .command('enter')
-    .description('turn kiosk mode on; it stays on across restarts until left with the admin PIN')
+    .description(`${calls.enterKiosk.summary} It stays on across restarts.`)
     .option('--json', 'print the kiosk state as JSON')
     .action((options: { json?: boolean }) =>
       run(context, options.json, (bench) => bench.invoke('enterKiosk', {}), () => 'Kiosk mode is on. A running app locks within seconds.\n'),
@@ -89,7 +90,7 @@ export function registerKioskCommand(program: Command, context: CliContext): voi
 
   kiosk
     .command('leave')
-    .description('turn kiosk mode off; asks for the admin PIN (terminal or stdin)')
+    .description(`${calls.leaveKiosk.summary} Asks for the PIN (terminal or stdin).`)
     .option('--json', 'print the kiosk state as JSON')
     .action((options: { json?: boolean }) =>
       run(

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { calls } from '../../../shared/contract';
 import type { Command } from 'commander';
 import { BenchError } from '../../../shared/errors';
 import type { ProfileInspection } from '../../../shared/models/profile';
@@ -59,7 +60,7 @@ export function registerProfileCommand(program: Command, context: CliContext): v
   const { io } = context;
   const profile = program.command('profile').description('inspect enrollment profiles and manage the profile library');
 
-  subcommand(profile, 'inspect', 'inspect a .mobileconfig without adding it to the library', { now: EVALUATE_AT, downloadedAt: true })
+  subcommand(profile, 'inspect', calls.inspectProfileFile.summary, { now: EVALUATE_AT, downloadedAt: true })
     .argument('<file>', 'the profile file')
     .action(async (file: string, options: Options) => {
       await context.withBench(async (bench) => {
@@ -70,7 +71,7 @@ export function registerProfileCommand(program: Command, context: CliContext): v
       }, clockOverride(options));
     });
 
-  subcommand(profile, 'import', 'add an enrollment profile to the library (an owner-only copy)', { now: EVALUATE_AT, downloadedAt: true })
+  subcommand(profile, 'import', calls.importProfileFromPath.summary, { now: EVALUATE_AT, downloadedAt: true })
     .argument('<file>', 'the profile file')
     .action(async (file: string, options: Options) => {
       await context.withBench(async (bench) => {
@@ -85,7 +86,7 @@ export function registerProfileCommand(program: Command, context: CliContext): v
       }, clockOverride(options));
     });
 
-  subcommand(profile, 'list', 'list the profiles in the library with their expiry status', { now: EVALUATE_AT })
+  subcommand(profile, 'list', calls.listProfiles.summary, { now: EVALUATE_AT })
     .action(async (options: Options) => {
       await context.withBench(async (bench) => {
         const list = await bench.invoke('listProfiles', {});
@@ -95,7 +96,7 @@ export function registerProfileCommand(program: Command, context: CliContext): v
       }, clockOverride(options));
     });
 
-  subcommand(profile, 'show', 'show one profile of the library', { now: EVALUATE_AT })
+  subcommand(profile, 'show', calls.getProfile.summary, { now: EVALUATE_AT })
     .argument('<id>', 'its id, or the first 6 or more characters of it')
     .action(async (id: string, options: Options) => {
       await context.withBench(async (bench) => {
@@ -106,7 +107,7 @@ export function registerProfileCommand(program: Command, context: CliContext): v
       }, clockOverride(options));
     });
 
-  subcommand(profile, 'remove', 'remove a profile copy from the library')
+  subcommand(profile, 'remove', calls.removeProfile.summary)
     .argument('<id>', 'its id, or the first 6 or more characters of it')
     .action(async (id: string, options: Options) => {
       await context.withBench(async (bench) => {
@@ -117,7 +118,7 @@ export function registerProfileCommand(program: Command, context: CliContext): v
       });
     });
 
-  subcommand(profile, 'purge-expired', 'remove every expired profile copy from the library', { now: 'decide what has expired at this instant instead of now' })
+  subcommand(profile, 'purge-expired', calls.purgeExpiredProfiles.summary, { now: 'decide what has expired at this instant instead of now' })
     .action(async (options: Options) => {
       await context.withBench(async (bench) => {
         const result = await bench.invoke('purgeExpiredProfiles', {});
@@ -127,7 +128,7 @@ export function registerProfileCommand(program: Command, context: CliContext): v
       }, clockOverride(options));
     });
 
-  subcommand(profile, 'choose', 'choose the profile to stage ("none" to clear the choice)', { now: 'check expiry at this instant instead of now' })
+  subcommand(profile, 'choose', `${calls.chooseProfile.summary} "none" clears the choice.`, { now: 'check expiry at this instant instead of now' })
     .argument('<id>', 'its id, the first 6 or more characters of it, or "none"')
     .action(async (id: string, options: Options) => {
       await context.withBench(async (bench) => {

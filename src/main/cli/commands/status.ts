@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
+import { calls } from '../../../shared/contract';
 import type { CliContext } from '../context';
 import { EXIT, printJson } from '../io';
 
 export function registerStatusCommand(program: Command, context: CliContext): void {
   program
     .command('status')
-    .description('show the app version, data folder, journal schema and native modules')
+    .description(calls.getStatus.summary)
     .option('--json', 'print one JSON object')
     .action(async (options: { json?: boolean }) => {
       await context.withBench(async (bench) => {

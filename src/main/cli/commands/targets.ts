@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { BenchEvent } from '../../../shared/contract';
+import { calls, type BenchEvent } from '../../../shared/contract';
 import type { Target, TargetEvent } from '../../../shared/models/target';
 import { formatBytes } from '../../../shared/rules/target-constraints';
 import type { Bench } from '../../core/create-bench';
@@ -16,7 +16,7 @@ interface TargetsOptions {
 export function registerTargetsCommand(program: Command, context: CliContext): void {
   program
     .command('targets')
-    .description('list attached Macs, carrier drives and Apple USB devices, each with its verdict')
+    .description(calls.listTargets.summary)
     .option('--mounts <dir>', 'also treat the folders in this directory as volumes (repeatable)', (value: string, all: string[]) => [...all, value], [] as string[])
     .option('--watch', 'keep watching and print attach/update/detach events as they happen (Ctrl+C stops)')
     .option('--json', 'print a JSON array (with --watch: one JSON event per line)')

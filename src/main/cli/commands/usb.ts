@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { calls } from '../../../shared/contract';
 import { BenchError } from '../../../shared/errors';
 import type { UsbDecoding } from '../../../shared/models/target';
 import { parseUsbId } from '../../devices/usb/classify-usb';
@@ -16,7 +17,7 @@ export function registerUsbCommand(program: Command, context: CliContext): void 
   const usb = program.command('usb').description('Apple USB devices (support tools)');
   usb
     .command('decode')
-    .description('classify a USB device from its ids and iSerial string, exactly as discovery does')
+    .description(`${calls.decodeUsbDevice.summary} Exactly as discovery does.`)
     .requiredOption('--vid <hex>', 'vendor id, e.g. 05ac')
     .requiredOption('--pid <hex>', 'product id, e.g. 1227')
     .option('--serial <string>', 'the iSerialNumber string, e.g. "CPID:8103 … ECID:…"')

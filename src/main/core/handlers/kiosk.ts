@@ -1,7 +1,8 @@
 import type { KioskLock } from '../../kiosk/kiosk-lock';
+import type { kioskCalls } from '../../../shared/contract/calls/kiosk';
 import type { CallHandlers } from '../dispatch';
 
-type KioskCallName = 'getKioskState' | 'enterKiosk' | 'unlockKiosk' | 'lockKiosk' | 'leaveKiosk' | 'setKioskPin';
+type KioskCallName = keyof typeof kioskCalls;
 
 export function kioskHandlers(lock: KioskLock): Pick<CallHandlers, KioskCallName> {
   return {

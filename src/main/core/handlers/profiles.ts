@@ -7,17 +7,10 @@ import type { ProfileLibrary } from '../../profiles/profile-library';
 import type { QuarantineReader } from '../../profiles/quarantine';
 import { readProfileFile } from '../../profiles/read-profile-file';
 import type { Clock } from '../../platform/clock';
+import type { profileCalls } from '../../../shared/contract/calls/profiles';
 import type { CallHandlers } from '../dispatch';
 
-type ProfileCallName =
-  | 'inspectProfileFile'
-  | 'listProfiles'
-  | 'getProfile'
-  | 'importProfile'
-  | 'importProfileFromPath'
-  | 'removeProfile'
-  | 'purgeExpiredProfiles'
-  | 'chooseProfile';
+type ProfileCallName = keyof typeof profileCalls;
 
 export interface ProfileHandlerDeps {
   readonly library: ProfileLibrary;

@@ -6,24 +6,11 @@ import type { JournalStore } from '../../journal/journal-store';
 import { exportSession } from '../../journal/session-exports';
 import type { SettingsStore } from '../../settings/settings-store';
 import type { StagingService } from '../../staging/staging-service';
+import type { stagingCalls } from '../../../shared/contract/calls/staging';
 import type { CallHandlers } from '../dispatch';
 
-type StagingCallName =
-  | 'getSession'
-  | 'endSession'
-  | 'listSessions'
-  | 'listJobs'
-  | 'stageTargets'
-  | 'stageWithProfile'
-  | 'cancelStaging'
-  | 'setTargetSerial'
-  | 'confirmEnrollment'
-  | 'reverifyStaged'
-  | 'listStaleStaged'
-  | 'queryJournal'
-  | 'exportSession'
-  | 'getSettings'
-  | 'updateSettings';
+// The calls this file answers are the staging domain's, as defined in the contract.
+type StagingCallName = keyof typeof stagingCalls;
 
 export interface StagingHandlerDeps {
   readonly db: SqliteDatabase;

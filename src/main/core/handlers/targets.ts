@@ -1,9 +1,10 @@
 import { decodeUsbDevice } from '../../devices/usb/classify-usb';
 import type { TargetScanner } from '../../devices/scanner';
 import type { Target } from '../../../shared/models/target';
+import type { targetCalls } from '../../../shared/contract/calls/targets';
 import type { CallHandlers } from '../dispatch';
 
-type TargetCallName = 'listTargets' | 'rescanTargets' | 'getDiscoveryStatus' | 'decodeUsbDevice';
+type TargetCallName = keyof typeof targetCalls;
 
 export interface TargetHandlerDeps {
   readonly scanner: TargetScanner;

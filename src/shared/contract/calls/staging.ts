@@ -57,7 +57,7 @@ export const stagingCalls = {
     request: z.object({ targetId: TargetId, confirmedBy: z.string().max(80).optional() }).strict(),
     response: Job,
     access: 'admin',
-    summary: 'A person confirms the profile was approved on that Mac.',
+    summary: 'A person confirms the profile was approved on that Mac (named by id, name, serial number or volume path).',
   }),
   reverifyStaged: defineCall({
     request: z.object({ sessionId: z.string().max(100).optional() }).strict(),

@@ -1,0 +1,121 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../src/main/platform/clock';
+import { DATABASE_FILE, openJournalDatabase } from '../../src/main/journal/database';
+import { createJournalStore } from '../../src/main/journal/journal-store';
+import { createJobRunner, type StagingProfile } from '../../src/main/staging/job-runner';
+import type { Job } from '../../src/shared/models/job';
+import { macTarget } from '../support/targets';
+import { tempDir } from '../support/temp';
+
+// Group commit (issue 14): many Macs' transitions share one durable commit, and none of them is
+// announced before that commit. "Committed" is checked the way another process would see it: a
+// second connection to the same journal file reads the row at the moment it is announced.
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()?.();
+});
+
+const now = Date.parse('2026-11-26T10:00:00Z');
+const clock = fixedClock(now);
+const SHA = 'b'.repeat(64);
+
+function journalRig() {
+  const dir = tempDir('eb-group-');
+  const dataDir = path.join(dir.path, 'data');
+  const journal = openJournalDatabase({ dataDir, Database });
+  const reader = new Database(path.join(dataDir, DATABASE_FILE), { readonly: true });
+  cleanups.push(dir.cleanup, () => journal.close(), () => reader.close());
+  const store = createJournalStore(journal.db, clock);
+  const stateSeenByOthers = (jobId: string) => (reader.prepare('SELECT state FROM jobs WHERE id = ?').get(jobId) as { state: string } | undefined)?.state ?? null;
+  return { dir, db: journal.db, store, stateSeenByOthers };
+}
+
+describe('journal group commit', () => {
+  it('commits what is pending together, and resolves nobody before the commit', async () => {
+    const { store, stateSeenByOthers } = journalRig();
+    const session = store.startSession({ technician: 't', benchHost: 'h', profileSha256: SHA, kiosk: false });
+    const jobs = store.batch(() => Array.from({ length: 16 }, (_, i) => store.queueJob({ sessionId: session.id, targetId: `mac-${i}`, profileSha256: SHA, bytesTotal: 1 }).job));
+    const before = store.groupCommitStats;
+    const pending = jobs.map((job) => store.grouped(() => store.transition(job.id, 'staging', { attempts: 1 })));
+    // Nothing is in the journal yet: the transaction has not run.
+    expect(jobs.map((job) => stateSeenByOthers(job.id))).toEqual(jobs.map(() => 'queued'));
+    const seenWhenResolved = await Promise.all(pending.map((p) => p.then((t) => stateSeenByOthers(t.job.id))));
+    expect(seenWhenResolved).toEqual(jobs.map(() => 'staging'));
+    const after = store.groupCommitStats;
+    expect(after.commits - before.commits).toBe(1);
+    expect(after.units - before.units).toBe(16);
+  });
+
+  it('a transition that is refused fails alone; the others in its group are committed', async () => {
+    const { store, stateSeenByOthers } = journalRig();
+    const session = store.startSession({ technician: 't', benchHost: 'h', profileSha256: SHA, kiosk: false });
+    const [a, b] = store.batch(() => ['mac-a', 'mac-b'].map((targetId) => store.queueJob({ sessionId: session.id, targetId, profileSha256: SHA, bytesTotal: 1 }).job)) as [Job, Job];
+    const good = store.grouped(() => store.transition(a.id, 'staging'));
+    const refused = store.grouped(() => store.transition(b.id, 'enrolled'));
+    await expect(refused).rejects.toMatchObject({ code: 'INTERNAL', detail: expect.stringMatching(/not a valid transition/) });
+    await expect(good).resolves.toMatchObject({ job: { state: 'staging' } });
+    expect([stateSeenByOthers(a.id), stateSeenByOthers(b.id)]).toEqual(['staging', 'queued']);
+  });
+
+  it('when the shared transaction is lost, every caller of the group gets the error and none of it is kept', async () => {
+    const { db, store, stateSeenByOthers } = journalRig();
+    const session = store.startSession({ technician: 't', benchHost: 'h', profileSha256: SHA, kiosk: false });
+    const job = store.queueJob({ sessionId: session.id, targetId: 'mac-a', profileSha256: SHA, bytesTotal: 1 }).job;
+    const settled = await Promise.allSettled([
+      store.grouped(() => store.transition(job.id, 'staging')),
+      // What SQLite does on a full disk or an I/O error: the whole transaction is rolled back.
+      store.grouped(() => db.exec('ROLLBACK')),
+    ]);
+    expect(settled.map((s) => s.status)).toEqual(['rejected', 'rejected']);
+    expect(stateSeenByOthers(job.id)).toBe('queued');
+    expect(store.getJob(job.id).state).toBe('queued');
+  });
+
+  it('the job runner announces every transition only once another connection can read it', async () => {
+    const { dir, store, stateSeenByOthers } = journalRig();
+    const targets = new Map(
+      Array.from({ length: 12 }, (_, i) => {
+        const root = path.join(dir.path, `Mac ${i}`);
+        fs.mkdirSync(path.join(root, 'Users', 'Shared'), { recursive: true });
+        return [`mac-${i}` as string, macTarget(`mac-${i}`, root)] as const;
+      }),
+    );
+    const bytes = Buffer.from('<plist version="1.0"><dict/></plist>\n');
+    const profile: StagingProfile = {
+      sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
+      bytes,
+      displayName: 'Group Commit',
+      organization: null,
+      mdmHost: null,
+      expiresAt: new Date(now + 5 * 86_400_000).toISOString(),
+      isEnrollmentProfile: true,
+      notEnrollmentReason: null,
+      errors: [],
+      minMacOS: '12.0',
+    };
+    const announced: Array<{ state: string; seen: string | null }> = [];
+    const runner = createJobRunner({
+      store,
+      clock,
+      getTarget: (id) => targets.get(id) ?? null,
+      onJobChanged: (job) => announced.push({ state: job.state, seen: stateSeenByOthers(job.id) }),
+      onProgress: () => {},
+      concurrency: () => 12,
+    });
+    const session = store.startSession({ technician: 't', benchHost: 'h', profileSha256: profile.sha256, kiosk: false });
+    const before = store.groupCommitStats;
+    runner.stage(session, profile, [...targets.keys()]);
+    await runner.whenIdle();
+    expect(announced.filter((a) => a.state === 'staged')).toHaveLength(12);
+    expect(announced.every((a) => a.seen === a.state)).toBe(true);
+    // 12 Macs × (staging, verifying, staged) went through fewer commits than transitions.
+    const after = store.groupCommitStats;
+    expect(after.units - before.units).toBe(36);
+    expect(after.commits - before.commits).toBeLessThan(36);
+  });
+});
