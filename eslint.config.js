@@ -27,7 +27,7 @@ const sqlitePackage = {
   message: 'Only src/main/journal/ talks to SQLite; other folders go through its modules.',
 };
 
-const DOMAIN_FOLDERS = ['journal', 'profiles', 'devices', 'staging', 'kiosk', 'settings', 'platform', 'native'];
+const DOMAIN_FOLDERS = ['journal', 'profiles', 'devices', 'staging', 'kiosk', 'settings', 'platform', 'native', 'intune'];
 const FRONT_DOORS = ['electron', 'web-host', 'cli'];
 
 const layers = [

@@ -5,6 +5,7 @@ import { ConnectionOverlay, ShortcutsDialog, TechnicianDialog } from './componen
 import { IconKeyboard } from './components/icons';
 import { navigate, useRoute, type Route } from './routing';
 import { BenchScreen } from './screens/bench-screen';
+import { IntuneScreen } from './screens/intune-screen';
 import { LogScreen } from './screens/log-screen';
 import { ProfilesScreen } from './screens/profiles-screen';
 import { SettingsScreen } from './screens/settings-screen';
@@ -18,6 +19,7 @@ const NAV: ReadonlyArray<{ route: Route; label: string; key: string }> = [
   { route: 'log', label: 'Log', key: '3' },
   { route: 'settings', label: 'Settings', key: '4' },
   { route: 'about', label: 'About', key: '5' },
+  { route: 'intune', label: 'Intune', key: '6' },
 ];
 
 export function App() {
@@ -117,6 +119,7 @@ function Workbench({ kioskAdmin, onBackToStation, inert }: { kioskAdmin: boolean
           </SettingsScreen>
         )}
         {(route === 'about' || route === 'station') && <StatusScreen />}
+        {route === 'intune' && <IntuneScreen />}
       </main>
       {dragging && (
         <div className="drop-overlay" data-testid="drop-overlay">

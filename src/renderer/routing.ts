@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 
 // Hash routes: they work the same under app://bench (Electron) and http://127.0.0.1 (web-host).
-export const ROUTES = ['bench', 'profiles', 'log', 'settings', 'about', 'station'] as const;
+export const ROUTES = ['bench', 'profiles', 'log', 'settings', 'about', 'station', 'intune'] as const;
 export type Route = (typeof ROUTES)[number];
 
 export function parseRoute(hash: string): Route {

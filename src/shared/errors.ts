@@ -58,6 +58,20 @@ export const ERROR_MESSAGES = {
   KIOSK_PIN_NOT_SET: 'No admin PIN has been set.',
   KIOSK_PIN_INVALID: 'The PIN must be 4 to 12 digits.',
   KIOSK_PIN_CURRENT_REQUIRED: 'Enter the current admin PIN to change it.',
+
+  // Intune (Microsoft Graph); optional, online only (docs/INTUNE.md)
+  INTUNE_DISABLED: 'Intune is turned off on this bench. Turn it on in the Intune settings.',
+  INTUNE_NOT_CONFIGURED: 'Intune sign-in is not set up: enter the tenant and the app’s client id first.',
+  INTUNE_NOT_SIGNED_IN: 'Not signed in to Intune (or the sign-in has expired). Sign in again.',
+  INTUNE_SIGN_IN_FAILED: 'The Intune sign-in did not complete.',
+  INTUNE_FORBIDDEN: 'Intune refused: this account lacks the permission for that. Ask your Intune administrator.',
+  INTUNE_THROTTLED: 'Intune is busy and asked the bench to wait. Try again in a few minutes.',
+  INTUNE_OFFLINE: 'Intune cannot be reached. Check the bench’s network connection.',
+  INTUNE_NOT_FOUND: 'Intune does not know that profile.',
+  INTUNE_GRAPH_ERROR: 'Intune answered with an error. The details are in the log.',
+  INTUNE_EXPORT_UNREADABLE: 'Intune’s exported profile could not be read.',
+  INTUNE_SERIAL_REJECTED: 'Intune did not accept that serial number as a corporate identifier.',
+  INTUNE_OTHER_PROFILE: 'This Mac enrolled in Intune under another enrollment profile than the session’s.',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

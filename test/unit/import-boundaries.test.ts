@@ -31,7 +31,7 @@ const rows: readonly Row[] = [
   { file: 'src/renderer/store/x.ts', code: "import '../../shared/models/target';", rule: null },
   { file: 'src/renderer/store/x.ts', code: "import '../bridge';", rule: null },
   // Domain folders never import core/, a front door, or the renderer.
-  ...['journal', 'profiles', 'devices', 'staging', 'kiosk', 'settings', 'platform', 'native'].flatMap((domain): Row[] => [
+  ...['journal', 'profiles', 'devices', 'staging', 'kiosk', 'settings', 'platform', 'native', 'intune'].flatMap((domain): Row[] => [
     { file: `src/main/${domain}/x.ts`, code: "import '../core/create-bench';", rule: 'no-restricted-imports' },
     { file: `src/main/${domain}/x.ts`, code: "import '../cli/run-cli';", rule: 'no-restricted-imports' },
     { file: `src/main/${domain}/x.ts`, code: "import '../web-host/web-host';", rule: 'no-restricted-imports' },

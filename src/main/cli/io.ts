@@ -42,6 +42,8 @@ export const EXIT = {
   stagingFailed: 4,
   /** The admin PIN was wrong, or wrong too often recently (wait and retry). */
   pinRefused: 5,
+  /** Intune could not be used (not signed in, forbidden, throttled, offline) or refused some serials. */
+  intune: 6,
 } as const;
 
 /** The exit code of a command that failed with `code`: a profile's fault is 2 or 3, nothing to stage 4, anything else 1. */
@@ -56,6 +58,15 @@ export function exitCodeForError(code: ErrorCode): number {
       return EXIT.expiredProfile;
     case 'NO_TARGETS':
       return EXIT.stagingFailed;
+    case 'INTUNE_NOT_SIGNED_IN':
+    case 'INTUNE_SIGN_IN_FAILED':
+    case 'INTUNE_FORBIDDEN':
+    case 'INTUNE_THROTTLED':
+    case 'INTUNE_OFFLINE':
+    case 'INTUNE_NOT_FOUND':
+    case 'INTUNE_GRAPH_ERROR':
+    case 'INTUNE_EXPORT_UNREADABLE':
+      return EXIT.intune;
     default:
       return EXIT.usageOrIo;
   }

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { version } from '../../../package.json';
 import { BenchError, toErrorData } from '../../shared/errors';
 import { asJournalError } from '../journal/journal-errors';
+import { registerIntuneCommand } from './commands/intune';
 import { safeLines } from '../../shared/safe-text';
 import { registerJournalCommands } from './commands/journal';
 import { registerKioskCommand } from './commands/kiosk';
@@ -52,6 +53,7 @@ export async function runCli(argv: readonly string[], given: CliIo): Promise<num
   registerStageCommand(program, context);
   registerStaleCommand(program, context);
   registerSettingsCommand(program, context);
+  registerIntuneCommand(program, context);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -33,6 +33,26 @@ import { systemHandlers } from './handlers/system';
 import { targetHandlers } from './handlers/targets';
 import { createFileLogger, type Logger } from '../platform/logger';
 import { macOSSupport } from '../../shared/rules/macos-support';
+import { intuneHandlers } from './handlers/intune';
+import { createIntuneService, type IntuneServiceOptions } from '../intune/intune-service';
+import { createCredentials, type TokenVault } from '../intune/credentials';
+import { createMsalNetwork } from '../intune/msal-network';
+
+/** Intune (docs/INTUNE.md): what the front door supplies and what tests inject. */
+export interface IntuneOptions {
+  /** Where ENROLLMENT_BENCH_GRAPH_TOKEN / ENROLLMENT_BENCH_GRAPH_URL are read (default process.env). */
+  readonly env?: NodeJS.ProcessEnv;
+  /** The OS keychain (the Electron shell's safeStorage); without it tokens stay in memory. */
+  readonly vault?: TokenVault | null;
+  /** Opens the system browser for the auth-code + PKCE sign-in (the Electron shell). */
+  readonly openBrowser?: (url: string) => Promise<void>;
+  /** Tests: the fake authority's URL and certificate, and the scope resource it expects. */
+  readonly loginUrl?: string;
+  readonly trustedCa?: readonly string[];
+  readonly scopeResource?: string;
+  readonly graph?: IntuneServiceOptions['graph'];
+  readonly pollIntervalMs?: number;
+}
 
 export interface BenchOptions {
   readonly dataDir: string;
@@ -81,6 +101,7 @@ export interface BenchOptions {
   readonly devices?: Partial<Omit<DiscoveryOptions, 'clock' | 'usbModule' | 'usbError' | 'mountRoots'>>;
   /** Reads a file's com.apple.quarantine attribute (macOS: the xattr tool; elsewhere none). */
   readonly readQuarantine?: QuarantineReader;
+  readonly intune?: IntuneOptions;
 }
 
 /** The core every front door talks to. Nothing a UI can do is possible only through a UI. */
@@ -236,7 +257,10 @@ async function wireBench({ options, clock, logger, startedAt, hub, sqlite, journ
       },
       jobProgress: (progress) => hub.emit('jobProgress', progress),
       journalAppended: (event) => hub.emit('journalAppended', event),
-      sessionChanged: (session) => hub.emit('sessionChanged', session),
+      sessionChanged: (session) => {
+        hub.emit('sessionChanged', session);
+        intune.onSessionChanged();
+      },
       targetChanged: (targetId) => {
         const target = registry.shown(targetId);
         if (target) hub.emit('targetsChanged', { type: 'update', target, at: new Date(clock.now()).toISOString() });
@@ -252,6 +276,41 @@ async function wireBench({ options, clock, logger, startedAt, hub, sqlite, journ
     if (!watching) return;
     void staging.stage('all').catch((error: unknown) => logger.log('warn', 'kiosk: staging the attached Macs did not start', { error: error instanceof Error ? error.message : String(error) }));
   };
+  const intuneEnv = options.intune?.env ?? process.env;
+  const intune = createIntuneService({
+    db: journal.db,
+    store,
+    library,
+    clock,
+    logger,
+    env: intuneEnv,
+    credentials: (intuneSettings) =>
+      createCredentials({
+        env: intuneEnv,
+        settings: intuneSettings,
+        clock,
+        logger,
+        network: createMsalNetwork({ ...(options.intune?.trustedCa ? { ca: options.intune.trustedCa } : {}) }),
+        vault: options.intune?.vault ?? null,
+        ...(options.intune?.loginUrl ? { loginUrl: options.intune.loginUrl } : {}),
+        ...(options.intune?.scopeResource ? { scopeResource: options.intune.scopeResource } : {}),
+        ...(options.intune?.openBrowser ? { openBrowser: options.intune.openBrowser } : {}),
+        onChange: (change) => hub.emit('intuneChanged', { change }),
+      }),
+    listeners: {
+      intuneChanged: (change) => hub.emit('intuneChanged', { change }),
+      profilesChanged: (change, ids) => {
+        hub.emit('profilesChanged', { change, ids });
+        if (watching) void scanner.rescan().catch(() => {});
+      },
+      jobChanged: (job) => hub.emit('jobChanged', job),
+      journalAppended: (event) => hub.emit('journalAppended', event),
+      sessionChanged: (session) => hub.emit('sessionChanged', session),
+    },
+    ...(options.intune?.graph ? { graph: options.intune.graph } : {}),
+    ...(options.intune?.pollIntervalMs ? { pollIntervalMs: options.intune.pollIntervalMs } : {}),
+  });
+  opened.push(() => intune.dispose());
 
   const applyMountRoots = () => scanner.setMountRoots([...(options.mountRoots ?? []), ...settings.get().mountRoots]);
   applyMountRoots();
@@ -291,6 +350,7 @@ async function wireBench({ options, clock, logger, startedAt, hub, sqlite, journ
         if (watching) void scanner.rescan().catch(() => {});
       },
     }),
+    ...intuneHandlers(intune),
   };
 
   const defaultContext: CallContext = { door: options.door };
@@ -315,6 +375,7 @@ async function wireBench({ options, clock, logger, startedAt, hub, sqlite, journ
       if (closed) return;
       closed = true;
       await scanner.stop();
+      intune.dispose();
       staging.dispose();
       await staging.whenIdle();
       kiosk.close();

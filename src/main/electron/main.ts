@@ -11,6 +11,7 @@ import { createFileLogger } from '../platform/logger';
 import { aboutPanelOptions, versionLine, wantsVersion, type AppIdentity } from './app-info';
 import { registerAppScheme, serveRenderer } from './app-protocol';
 import { hardenAllWebContents, hardenSession } from './hardening';
+import { electronIntuneOptions } from './intune-shell';
 import { benchMenuTemplate } from './bench-menu';
 import { connectIpc } from './ipc-main';
 import { attachKioskController } from './kiosk-controller';
@@ -83,6 +84,7 @@ if (wantsVersion(process.argv)) {
       // `npm start` builds better-sqlite3 for Electron's ABI into its own folder and names it here.
       sqliteNativeBinding: process.env.ENROLLMENT_BENCH_SQLITE_BINDING,
       kiosk: startInKiosk,
+      intune: electronIntuneOptions(dataDir),
       logger: createFileLogger(dataDir, systemClock, undefined, { dir: logDir }),
     });
     const services = createShellServices(bench, () => window);

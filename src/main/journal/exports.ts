@@ -29,9 +29,14 @@ export function cleanDetails(details: string): string {
   return Array.from(flat).slice(0, MAX_DETAILS_LENGTH).join('').trim();
 }
 
+/** The rows Intune accepts: serials of letters and digits only (no periods). The Graph upload uses it too. */
+export function exportableSerialRows<T extends SerialRow>(rows: readonly T[]): T[] {
+  return rows.filter((r) => /^[A-Z0-9]+$/.test(r.serial));
+}
+
 /** Split serial rows into files of at most 5,000 rows, named name.csv or name-1.csv, name-2.csv… */
 export function serialListFiles(baseName: string, rows: readonly SerialRow[]): ExportFile[] {
-  const valid = rows.filter((r) => /^[A-Z0-9]+$/.test(r.serial));
+  const valid = exportableSerialRows(rows);
   const chunks: SerialRow[][] = [];
   for (let i = 0; i < valid.length; i += MAX_ROWS_PER_FILE) chunks.push(valid.slice(i, i + MAX_ROWS_PER_FILE));
   if (chunks.length === 0) chunks.push([]);

@@ -158,6 +158,37 @@ export const MIGRATIONS: readonly Migration[] = [
         BEGIN UPDATE events_count SET n = n + 1 WHERE id = 1; END;
     `,
   },
+  {
+    version: 5,
+    // Intune (docs/INTUNE.md). Which library copies the bench downloaded from Intune, and what
+    // Intune's managedDevices said about a session's Macs. Never a token: those are not stored
+    // here or anywhere else in the data folder.
+    description: 'intune: library copies downloaded from Intune, enrollment evidence from managedDevices',
+    sql: `
+      CREATE TABLE intune_profile_sources (
+        sha256              TEXT PRIMARY KEY,
+        intune_profile_id   TEXT NOT NULL,
+        intune_profile_name TEXT NOT NULL,
+        downloaded_at       TEXT NOT NULL
+      );
+      CREATE INDEX intune_profile_sources_profile ON intune_profile_sources(intune_profile_id, downloaded_at);
+      CREATE TABLE intune_evidence (
+        session_id              TEXT NOT NULL,
+        target_id               TEXT NOT NULL,
+        serial                  TEXT NOT NULL,
+        managed_device_id       TEXT NOT NULL,
+        device_name             TEXT,
+        enrolled_date_time      TEXT,
+        enrollment_profile_name TEXT,
+        operating_system        TEXT,
+        os_version              TEXT,
+        expected_profile_name   TEXT,
+        other_profile           INTEGER NOT NULL DEFAULT 0,
+        seen_at                 TEXT NOT NULL,
+        PRIMARY KEY (session_id, target_id)
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

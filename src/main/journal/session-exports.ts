@@ -29,8 +29,22 @@ export function exportSession(db: SqliteDatabase, store: JournalStore, kind: Exp
       : { files: [{ name: `${base}-log.json`, mimeType: 'application/json', content: sessionLogJson(events) }], withoutSerial: [] };
   }
 
-  // Serial lists: the Macs of this session whose profile is on them (staged, awaiting approval, or
-  // enrolled). Carriers are never Macs and never listed.
+  const { rows, withoutSerial } = serialRowsOfSession(db, session.id);
+  const name = kind === 'corporate-identifiers' ? `${base}-intune-corporate-identifiers` : `${base}-configurator-serials`;
+  return { files: serialListFiles(name, rows), withoutSerial };
+}
+
+/** A serial row of a session, with the Mac it belongs to. */
+export interface SessionSerialRow extends SerialRow {
+  readonly targetId: string;
+}
+
+/**
+ * The serial rows of a session: its Macs whose profile is on them (staged, awaiting approval, or
+ * enrolled). Carriers are never Macs and never listed. The CSV exports and the Intune upload
+ * (importDeviceIdentityList) both send exactly these rows.
+ */
+export function serialRowsOfSession(db: SqliteDatabase, sessionId: string): { rows: SessionSerialRow[]; withoutSerial: string[] } {
   const staged = db
     .prepare(
       `SELECT j.target_id, t.name, COALESCE(st.serial, t.serial) AS serial, t.macos_version, j.state, j.updated_at
@@ -39,8 +53,8 @@ export function exportSession(db: SqliteDatabase, store: JournalStore, kind: Exp
         WHERE j.session_id = ? AND j.state IN ('staged', 'awaiting-approval', 'enrolled') AND t.kind <> 'carrier'
         ORDER BY j.created_at, j.rowid`,
     )
-    .all(session.id) as StagedRow[];
-  const rows: SerialRow[] = [];
+    .all(sessionId) as StagedRow[];
+  const rows: SessionSerialRow[] = [];
   const withoutSerial: string[] = [];
   for (const row of staged) {
     if (!row.serial) {
@@ -48,8 +62,7 @@ export function exportSession(db: SqliteDatabase, store: JournalStore, kind: Exp
       continue;
     }
     const version = row.macos_version ? ` macOS ${row.macos_version}` : '';
-    rows.push({ serial: row.serial, details: `${row.name}${version} staged ${row.updated_at.slice(0, 10)} by Enrollment Bench` });
+    rows.push({ targetId: row.target_id, serial: row.serial, details: `${row.name}${version} staged ${row.updated_at.slice(0, 10)} by Enrollment Bench` });
   }
-  const name = kind === 'corporate-identifiers' ? `${base}-intune-corporate-identifiers` : `${base}-configurator-serials`;
-  return { files: serialListFiles(name, rows), withoutSerial };
+  return { rows, withoutSerial };
 }

@@ -20,6 +20,8 @@ export function liveExpiry(profile: LibraryProfile, now: number, warningHours: n
 export function basisText(expiry: Pick<ExpiryInfo, 'basis' | 'downloadedAt'>): string {
   const at = formatDateTime(expiry.downloadedAt);
   switch (expiry.basis) {
+    case 'intune-download':
+      return `downloaded from Intune at ${at}`;
     case 'cms-signing-time':
       return `signed ${at}`;
     case 'quarantine':

@@ -4,6 +4,7 @@ import type { BenchEvent } from '../../shared/contract';
 import type { Bridge } from '../bridge';
 import { createJournalSlice, type JournalSlice } from './journal-slice';
 import { createFrameBatch, isFrameBatched, type Batch } from './frame-batch';
+import { createIntuneSlice, type IntuneSlice } from './intune-slice';
 import { createKioskSlice, type KioskSlice } from './kiosk-slice';
 import { createNoticesSlice, type NoticesSlice } from './notices-slice';
 import { createProfilesSlice, type ProfilesSlice } from './profiles-slice';
@@ -23,7 +24,8 @@ export type BenchState = StatusSlice &
   KioskSlice &
   TargetsSlice &
   RosterSlice &
-  ProfilesSlice & { readonly bridge: Bridge };
+  ProfilesSlice &
+  IntuneSlice & { readonly bridge: Bridge };
 
 export type BenchStore = StoreApi<BenchState>;
 
@@ -39,6 +41,7 @@ export function createBenchStore(bridge: Bridge): BenchStore {
     ...createTargetsSlice(bridge)(...args),
     ...createRosterSlice(bridge)(...args),
     ...createProfilesSlice(bridge)(...args),
+    ...createIntuneSlice(...args),
   }));
   bridge.onConnection((connected) => {
     store.setState(connected ? { connected, everConnected: true, accessRefused: false } : { connected });
@@ -110,6 +113,10 @@ export function applyEvent(store: BenchStore, event: BenchEvent): void {
       store.setState({ journalVersion: s.journalVersion + 1 });
       void s.loadProfiles();
       void s.loadStaleStaged();
+      break;
+    case 'intuneChanged':
+      // Intune's changes are journalled too (sign-in, downloads, uploads, confirmations).
+      store.setState({ intuneVersion: s.intuneVersion + 1, journalVersion: s.journalVersion + 1 });
       break;
     default:
       assertNever(event);

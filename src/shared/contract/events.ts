@@ -14,6 +14,11 @@ export const ProfilesChanged = z.object({
   ids: z.array(Sha256),
 });
 
+/** Something about Intune changed (sign-in, settings, a sync, the poller); UIs re-read getIntuneStatus. */
+export const IntuneChanged = z.object({
+  change: z.enum(['settings', 'signed-in', 'signed-out', 'sign-in-pending', 'sign-in-failed', 'synced', 'polling', 'fetched', 'uploaded']),
+});
+
 // Events the core pushes to every connected UI. Each is committed to the journal (where it is a
 // journalled fact) before it is pushed.
 export const events = {
@@ -28,6 +33,7 @@ export const events = {
   /** A target attached, changed (its facts or its verdict) or detached. */
   targetsChanged: TargetEvent,
   profilesChanged: ProfilesChanged,
+  intuneChanged: IntuneChanged,
 } as const;
 
 export type Events = typeof events;

@@ -7,3 +7,4 @@ export * from './session';
 export * from './settings';
 export * from './staging';
 export * from './kiosk';
+export * from './intune';

@@ -67,6 +67,8 @@ export const EnrollmentInfo = z.object({
 export type EnrollmentInfo = Readonly<z.infer<typeof EnrollmentInfo>>;
 
 export const DownloadedAtBasis = z.enum([
+  /** The bench itself downloaded the file from Intune (Graph exportMobileConfig) at this moment. */
+  'intune-download',
   'cms-signing-time',
   'quarantine',
   'birth-time',

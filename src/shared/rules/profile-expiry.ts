@@ -9,6 +9,8 @@ export const MAX_EXPIRY_WARNING_HOURS = 24 * 13;
 
 /** What is known about when a file was downloaded, as epoch milliseconds (absent: unknown). */
 export interface DownloadEvidence {
+  /** The bench downloaded the bytes from Intune itself (Graph exportMobileConfig) at this instant. */
+  readonly intuneDownloadMs?: number | null;
   /** The CMS signingTime authenticated attribute: set by the signer when Intune produced the file. */
   readonly cmsSigningTimeMs?: number | null;
   /** The com.apple.quarantine timestamp macOS records on a downloaded file. */
@@ -28,12 +30,14 @@ const known = (ms: number | null | undefined): ms is number =>
 
 /**
  * The download time and the evidence it rests on. Recorded evidence wins in order of trust: the
- * CMS signing time, then the quarantine timestamp. Without either, the file's own dates and a
+ * bench's own download from Intune (it saw the moment the file was made), the CMS signing time,
+ * then the quarantine timestamp. Without either, the file's own dates and a
  * person's date are all upper bounds on the real download (a copy is born after the download it
  * came from), so the earliest of them is used: the safe side, since a later date would promise a
  * validity the profile does not have. Only when nothing is known does first-seen apply.
  */
 export function chooseDownloadedAt(evidence: DownloadEvidence): { downloadedAtMs: number; basis: DownloadedAtBasis } {
+  if (known(evidence.intuneDownloadMs)) return { downloadedAtMs: evidence.intuneDownloadMs, basis: 'intune-download' };
   if (known(evidence.cmsSigningTimeMs)) return { downloadedAtMs: evidence.cmsSigningTimeMs, basis: 'cms-signing-time' };
   if (known(evidence.quarantineMs)) return { downloadedAtMs: evidence.quarantineMs, basis: 'quarantine' };
   const local: Array<[number | null | undefined, DownloadedAtBasis]> = [

@@ -34,6 +34,11 @@ describe('who may make which call', () => {
         'unlockKiosk',
         'lockKiosk',
         'leaveKiosk',
+        // Intune: whether it is on, and enrollment confirmed by Intune for the station's Macs
+        'getIntuneStatus',
+        'syncIntuneEnrollment',
+        'setIntunePolling',
+        'listIntuneEvidence',
       ].sort(),
     );
     const admin = (Object.keys(calls) as CallName[]).filter((name) => calls[name].access === 'admin');

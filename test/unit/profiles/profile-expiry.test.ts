@@ -18,7 +18,8 @@ const facts = (over: Partial<ExpiryFacts> = {}): ExpiryFacts => ({
 describe('where the download time comes from', () => {
   const firstSeenMs = T0 + 10 * DAY;
   it.each([
-    ['the CMS signing time beats everything', { cmsSigningTimeMs: T0, quarantineMs: T0 - DAY, birthTimeMs: T0 - 2 * DAY, enteredMs: T0 - 3 * DAY }, T0, 'cms-signing-time'],
+    ['the bench’s own download from Intune beats everything', { intuneDownloadMs: T0, cmsSigningTimeMs: T0 - DAY, quarantineMs: T0 - DAY, enteredMs: T0 - 3 * DAY }, T0, 'intune-download'],
+    ['the CMS signing time beats the rest', { cmsSigningTimeMs: T0, quarantineMs: T0 - DAY, birthTimeMs: T0 - 2 * DAY, enteredMs: T0 - 3 * DAY }, T0, 'cms-signing-time'],
     ['then the quarantine timestamp', { quarantineMs: T0, birthTimeMs: T0 - DAY, enteredMs: T0 - 2 * DAY }, T0, 'quarantine'],
     ['then the birth time', { birthTimeMs: T0, modifiedTimeMs: T0 + HOUR }, T0, 'birth-time'],
     ['the modification time when it is earlier (a copy that kept its date)', { birthTimeMs: T0, modifiedTimeMs: T0 - DAY }, T0 - DAY, 'modified-time'],

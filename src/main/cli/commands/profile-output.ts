@@ -8,6 +8,7 @@ import { profileVerdict } from '../../../shared/rules/profile-evaluation';
 // only: the inspection carries no secret, so nothing here can print one.
 
 const BASIS: Readonly<Record<DownloadedAtBasis, string>> = {
+  'intune-download': 'Intune: the bench downloaded it itself',
   'cms-signing-time': 'the signature’s signing time',
   quarantine: 'the macOS download record (quarantine)',
   'birth-time': 'the file’s creation time',

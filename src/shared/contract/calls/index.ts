@@ -4,6 +4,7 @@ import { kioskCalls } from './kiosk';
 import { profileCalls } from './profiles';
 import { systemCalls } from './system';
 import { targetCalls } from './targets';
+import { intuneCalls } from './intune';
 
 // The one API between UI and core. Every front door (Electron IPC, the web-host WebSocket, the
 // CLI) goes through the same dispatcher, which validates each request and response against
@@ -15,6 +16,7 @@ export const calls = {
   ...kioskCalls,
   ...targetCalls,
   ...profileCalls,
+  ...intuneCalls,
 } as const;
 
 export type Calls = typeof calls;
