@@ -9,6 +9,7 @@ import { createEventAppender } from '../../src/main/journal/journal-events';
 import { fixedClock } from '../../src/main/platform/clock';
 import { runCliProcess } from './processes';
 import { enrollmentProfile } from './profile-fixtures';
+import { fileSystemNow } from './kernel-clock';
 
 // Real faults for the journal: another process (the sqlite3 shell) holding its write lock, and
 // files damaged the ways disks and people damage them.
@@ -117,14 +118,17 @@ export async function expectCorruptJournalHandled(root: string, kind: Damage, pi
   const profileFile = path.join(root, 'Contoso.mobileconfig');
   fs.writeFileSync(profileFile, enrollmentProfile({ displayName: 'Contoso Macs' }));
 
-  const refused = await runCliProcess(['--data-dir', dataDir, 'profile', 'import', profileFile, '--json']);
+  // Evaluated at the kernel's time, which stamped the file: under faketime the process clock is
+  // far from it and the profile would be judged by a birth time a year old (exit 3).
+  const at = ['--now', new Date(fileSystemNow() + 60_000).toISOString()];
+  const refused = await runCliProcess(['--data-dir', dataDir, 'profile', 'import', profileFile, '--json', ...at]);
   expect(refused.code, refused.stderr).toBe(1);
   expect((JSON.parse(refused.stdout) as { error: { code: string } }).error.code).toBe('JOURNAL_CORRUPT');
   expect(refused.stderr).toContain('--repair');
   expect(sha(file)).toBe(before);
   expect(fs.readdirSync(dataDir).filter((n) => n.includes('.corrupt-'))).toEqual([]);
 
-  const repaired = await runCliProcess(['--data-dir', dataDir, '--repair', 'profile', 'import', profileFile, '--json']);
+  const repaired = await runCliProcess(['--data-dir', dataDir, '--repair', 'profile', 'import', profileFile, '--json', ...at]);
   expect(repaired.code, repaired.stderr).toBe(0);
   const kept = fs.readdirSync(dataDir).filter((n) => /^journal\.sqlite3\.corrupt-\d{8}T\d{6}Z$/.test(n));
   expect(kept).toHaveLength(1);
