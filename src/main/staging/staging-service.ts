@@ -2,7 +2,7 @@ import os from 'node:os';
 import { BenchError, ERROR_MESSAGES } from '../../shared/errors';
 import type { Job, JobProgress } from '../../shared/models/job';
 import type { JournalEvent, Session } from '../../shared/models/session';
-import type { RosterEntry } from '../../shared/models/staging';
+import { rosterEntryOf, type RosterEntry } from '../../shared/models/staging';
 import type { Target, TargetEvent } from '../../shared/models/target';
 import { normaliseSerial } from '../../shared/rules/serial-number';
 import { profileRefusal, targetRefusal } from '../../shared/rules/staging-policy';
@@ -222,17 +222,7 @@ export function createStagingService(options: StagingServiceOptions) {
       if (!sessionId || session?.id === store.currentSession()?.id) {
         for (const target of options.targets.list()) {
           if (seen.has(target.id)) continue;
-          entries.push({
-            targetId: target.id,
-            kind: target.kind,
-            name: target.name,
-            serialNumber: target.serialNumber ?? target.usb?.serialNumber ?? null,
-            macOSVersion: target.macOS?.productVersion ?? null,
-            macOSBuild: target.macOS?.build ?? null,
-            lastSeenAt: target.attachedAt,
-            attached: true,
-            job: null,
-          });
+          entries.push(rosterEntryOf(target, { attached: true, lastSeenAt: target.attachedAt, job: null }));
         }
       }
       return entries;

@@ -1,5 +1,5 @@
 import type { StateCreator } from 'zustand';
-import type { RosterEntry } from '../../shared/models/staging';
+import { rosterEntryOf, type RosterEntry } from '../../shared/models/staging';
 import type { Target } from '../../shared/models/target';
 import type { Bridge } from '../bridge';
 import type { BenchState } from './store';
@@ -37,17 +37,7 @@ export const createRosterSlice =
     keepDeparted(target) {
       const job = get().jobs[target.id] ?? null;
       if (!job) return;
-      const entry: RosterEntry = {
-        targetId: target.id,
-        kind: target.kind,
-        name: target.name,
-        serialNumber: target.serialNumber ?? target.usb?.serialNumber ?? null,
-        macOSVersion: target.macOS?.productVersion ?? null,
-        macOSBuild: target.macOS?.build ?? null,
-        lastSeenAt: new Date().toISOString(),
-        attached: false,
-        job,
-      };
+      const entry = rosterEntryOf(target, { attached: false, lastSeenAt: new Date().toISOString(), job });
       const { departed, departedOrder } = get();
       set({ departed: { ...departed, [target.id]: entry }, departedOrder: departedOrder.includes(target.id) ? departedOrder : [...departedOrder, target.id] });
     },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Job } from './job';
 import { JournalEvent, Session } from './session';
+import type { Target } from './target';
 
 export const SessionSummary = Session.extend({
   counts: z.object({
@@ -82,3 +83,18 @@ export const RosterEntry = z.object({
   job: Job.nullable(),
 });
 export type RosterEntry = Readonly<z.infer<typeof RosterEntry>>;
+
+/** A target as the roster shows it: the one projection the core and the renderer both use. */
+export function rosterEntryOf(target: Target, at: { attached: boolean; lastSeenAt: string; job: Job | null }): RosterEntry {
+  return {
+    targetId: target.id,
+    kind: target.kind,
+    name: target.name,
+    serialNumber: target.serialNumber ?? target.usb?.serialNumber ?? null,
+    macOSVersion: target.macOS?.productVersion ?? null,
+    macOSBuild: target.macOS?.build ?? null,
+    lastSeenAt: at.lastSeenAt,
+    attached: at.attached,
+    job: at.job,
+  };
+}
