@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { BenchError } from '../../shared/errors';
+import { NotRegularFile, sha256OfRegularFile } from '../platform/regular-file';
 import type { DirHandle } from './dir-handle';
 import { stagingError } from './stage-errors';
 
@@ -78,19 +79,12 @@ async function removeQuietly(file: string): Promise<boolean> {
   }
 }
 
+/** sha256 of a file on a target, read through a type-checked handle (never a FIFO or a symlink). */
 export async function sha256OfFile(file: string): Promise<string> {
-  const handle = await fs.open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
-    if (!(await handle.stat()).isFile()) throw new BenchError('STAGE_SYMLINK_ESCAPE', `${file} is not a regular file`);
-    const hash = crypto.createHash('sha256');
-    const buffer = Buffer.alloc(256 * 1024);
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-    }
-    return hash.digest('hex');
-  } finally {
-    await handle.close();
+    return await sha256OfRegularFile(file);
+  } catch (error) {
+    if (error instanceof NotRegularFile) throw new BenchError('STAGE_SYMLINK_ESCAPE', error.message);
+    throw error;
   }
 }
