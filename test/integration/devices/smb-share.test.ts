@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBench, type Bench } from '../../../src/main/core/create-bench';
 import { silentLogger } from '../../../src/main/platform/logger';
 import type { Job } from '../../../src/shared/models/job';
-import type { Target } from '../../../src/shared/models/target';
+import { volumePathsOf, type Target } from '../../../src/shared/models/target';
 import { runCliProcess } from '../../support/processes';
 import { enrollmentProfile } from '../../support/profile-fixtures';
 import { makeSigner, signWithForge } from '../../support/signing';
@@ -193,7 +193,7 @@ describe.skipIf(unavailable !== null)(`a Mac in Share Disk, over a real SMB shar
         const seen = await bench.invoke('rescanTargets', {});
         const scanMs = performance.now() - started;
         expect(scanMs).toBeLessThan(10_000);
-        const studio = seen.find((t) => t.dataVolume === w.share('Studio - Data') || t.mountPoint === w.share('Studio - Data')) as Target;
+        const studio = seen.find((t) => volumePathsOf(t).includes(w.share('Studio - Data')));
         expect(studio).toMatchObject({ stageable: false, constraints: [expect.objectContaining({ severity: 'error', code: 'TARGET_UNRESPONSIVE' })] });
         expect(seen.find((t) => t.name === 'Local Mac')).toMatchObject({ stageable: true });
       } finally {
