@@ -103,8 +103,7 @@ test('a technician imports a profile, stages three Macs, sees the read-only one 
 
     // A barcode scanner types fast and ends with Enter: the serial goes to the selected Mac.
     await tile(page, 'Mac A').click();
-    await page.keyboard.type('C02XK1ABJG5H', { delay: 4 });
-    await page.keyboard.press('Enter');
+    await page.keyboard.type('C02XK1ABJG5H\n', { delay: 4 });
     await expect(tile(page, 'Mac A').getByTestId('tile-serial')).toHaveText('Serial C02XK1ABJG5H');
 
     // Typed into the field for another Mac (the box label's leading S is dropped).
@@ -115,8 +114,7 @@ test('a technician imports a profile, stages three Macs, sees the read-only one 
 
     // The same serial twice in a session is refused with the reason.
     await tile(page, 'Mac C').click();
-    await page.keyboard.type('C02XK1ABJG5H', { delay: 4 });
-    await page.keyboard.press('Enter');
+    await page.keyboard.type('C02XK1ABJG5H\n', { delay: 4 });
     await expect(page.getByRole('alert').filter({ hasText: 'already used by another Mac' })).toBeVisible();
 
     await page.getByRole('button', { name: 'Re-check staged files' }).click();

@@ -16,8 +16,7 @@ const row = (page: Page, name: string) => page.getByTestId('roster-row').filter(
 /** A barcode scanner: fast keystrokes ending in Enter, with the focus outside any field. */
 async function scan(page: Page, serial: string) {
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await page.keyboard.type(serial, { delay: 4 });
-  await page.keyboard.press('Enter');
+  await page.keyboard.type(`${serial}\n`, { delay: 4 });
 }
 
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';

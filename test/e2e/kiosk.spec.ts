@@ -54,8 +54,7 @@ test('kiosk: set up by an admin, Macs auto-staged, nothing else reachable, a wro
   expect(await page.evaluate(() => window.scrollY)).toBe(0);
   const prompt = page.getByTestId('station-serial-prompt');
   await expect(prompt).toContainText('Mac 0');
-  await page.keyboard.type('C02XK1ABJG5H', { delay: 4 });
-  await page.keyboard.press('Enter');
+  await page.keyboard.type('C02XK1ABJG5H\n', { delay: 4 });
   await expect(stationTile(page, 'Mac 0')).toContainText('Serial C02XK1ABJG5H');
   await expect(prompt).toHaveCount(0);
   for (const volume of ['Mac 0', 'Mac 0 - Data']) fs.rmSync(path.join(benchDirs.mountRoot, volume), { recursive: true, force: true });
