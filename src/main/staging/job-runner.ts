@@ -228,8 +228,9 @@ export function createJobRunner(options: JobRunnerOptions) {
   };
 
   /**
-   * Why this target cannot be staged now, or null: the staging policy, asked when the job is
-   * queued and again at the start of every attempt (the profile may have expired meanwhile).
+   * The staging policy, asked when the job is queued and again at the start of every attempt (the
+   * profile may have expired meanwhile): why this target cannot be staged now, or the volume (a
+   * Mac's disk or a carrier drive) it may be staged on.
    */
   const judged = (target: Target, profile: StagingProfile): { blocked: { code: string; message: string } } | { volume: VolumeTarget } => {
     const refused = profileRefusal(profile, options.clock.now());
@@ -237,6 +238,7 @@ export function createJobRunner(options: JobRunnerOptions) {
     const verdict = judgeTarget(target, profile);
     return verdict.ok ? { volume: verdict.target } : { blocked: { code: verdict.refusal.code, message: verdict.refusal.message } };
   };
+  /** Why this target cannot be staged now, or null. */
   const blocker = (target: Target, profile: StagingProfile): { code: string; message: string } | null => {
     const verdict = judged(target, profile);
     return 'blocked' in verdict ? verdict.blocked : null;
