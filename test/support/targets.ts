@@ -21,6 +21,7 @@ export function macTarget(id: string, dataVolume: string, overrides: Partial<Mac
     fileSystem: 'directory',
     stagingDir: `${dataVolume}/Users/Shared/Enrollment`,
     stagedFile: null,
+    rootIdentity: null,
     attachedAt: '2026-11-26T09:00:00.000Z',
     ...overrides,
   };
@@ -43,6 +44,7 @@ export function carrierTarget(id: string, mountPoint: string, overrides: Partial
     fileSystem: 'directory',
     stagingDir: mountPoint,
     stagedFile: null,
+    rootIdentity: null,
     attachedAt: '2026-11-26T09:00:00.000Z',
     ...overrides,
   };

@@ -300,6 +300,7 @@ export function createJobRunner(options: JobRunnerOptions) {
         }
         const staging = stage({
           root,
+          expectedRoot: target.rootIdentity,
           kind: target.kind,
           bytes: entry.profile.bytes,
           sha256: entry.profile.sha256,

@@ -88,7 +88,7 @@ function PinDialog({ leave, onClose }: { leave: boolean; onClose: () => void }) 
  */
 function StationSerialPrompt() {
   const store = useBenchStore();
-  const ask = useBench((s) => s.settings?.stationAsksSerial ?? true);
+  const ask = useBench((s) => s.stationSettings?.stationAsksSerial ?? true);
   const [skipped, setSkipped] = useState<readonly string[]>([]);
   const nextId = useBench((s) => s.targetOrder.find((id) => s.targets[id]?.kind === 'mac-volume' && !s.targets[id].serialNumber && !skipped.includes(id)) ?? null);
   const name = useBench((s) => (nextId ? (s.targets[nextId]?.name ?? nextId) : null));
@@ -164,7 +164,7 @@ function ShiftSummary() {
 /** A gentle cue when a Mac finishes or needs attention (never for what was already so). */
 function SoundCues() {
   const jobs = useBench((s) => s.jobs);
-  const soundCues = useBench((s) => s.settings?.soundCues ?? false);
+  const soundCues = useBench((s) => s.stationSettings?.soundCues ?? false);
   const previous = useRef<Readonly<Record<string, Job>>>(jobs);
   useEffect(() => {
     const before = previous.current;

@@ -56,6 +56,14 @@ export const StagedFile = z.object({
 });
 export type StagedFile = Readonly<z.infer<typeof StagedFile>>;
 
+/**
+ * st_dev/st_ino of a folder, as the scan saw it. The inode is null on network file systems, where
+ * a client may number the same folder differently from one look to the next (FUSE without
+ * use_ino): there only the device is compared.
+ */
+export const FileIdentity = z.object({ device: z.number(), inode: z.number().nullable() });
+export type FileIdentity = Readonly<z.infer<typeof FileIdentity>>;
+
 // A target is one of three different things, and each kind holds only what it can have:
 //   mac-volume  a Mac's disk (Target Disk Mode, Share Disk, a folder standing in for one): its
 //               System/Data volumes, macOS, a serial number a person can enter or scan
@@ -90,6 +98,11 @@ const VolumeFields = {
   /** Absolute folder that receives the profile: <Data>/Users/Shared/Enrollment, or a carrier's root. */
   stagingDir: z.string().nullable(),
   stagedFile: StagedFile.nullable(),
+  /**
+   * The stageable root's device/inode when scanned (a Mac's Data volume, a carrier's mount point):
+   * the stager refuses, as disconnected, a root that is no longer that folder.
+   */
+  rootIdentity: FileIdentity.nullable(),
 };
 
 export const MacVolumeTarget = z.object({

@@ -7,7 +7,7 @@ import type { TargetScanner } from '../../../src/main/devices/scanner';
 import { Sha256Cache } from '../../../src/main/devices/staged-file';
 import { gatherVolume } from '../../../src/main/devices/volume-facts/gather-volume';
 import type { MacVolumeTarget, Target, TargetEvent } from '../../../src/shared/models/target';
-import { asMac } from '../../support/targets';
+import { asMac, asVolume } from '../../support/targets';
 import { testDiscovery } from '../../support/discovery';
 import { tempDir } from '../../support/temp';
 import { appear, writeCarrier, writeDataVolume, writeSystemVolume } from '../../support/volumes';
@@ -106,6 +106,9 @@ describe('volume discovery over real folders', () => {
       ],
     });
     expect(mac.freeBytes).toBeGreaterThan(0);
+    // What the stager checks again before it writes: the Data volume's folder, as scanned.
+    const data = fs.lstatSync(path.join(w.root, 'Macintosh HD - Data'));
+    expect(mac.rootIdentity).toEqual({ device: data.dev, inode: data.ino });
     expect(arrivals(w)).toEqual([`attach ${mac.id}`]);
   });
 
@@ -129,6 +132,7 @@ describe('volume discovery over real folders', () => {
     expect(carrier).toMatchObject({ id: `path:${stick}`, name: 'ENROLL STICK', stagingDir: stick });
     // A carrier is no Mac: it has no macOS, no System/Data volumes, no serial number.
     for (const field of ['macOS', 'dataVolume', 'systemVolume', 'serialNumber', 'usb']) expect(carrier).not.toHaveProperty(field);
+    expect(asVolume(carrier).rootIdentity).toEqual({ device: fs.lstatSync(stick).dev, inode: fs.lstatSync(stick).ino });
     expect(codes(carrier)).toEqual(['BENCH_DISK']);
   });
 
