@@ -14,6 +14,7 @@ import { shiftSummary } from '../logic/shift-summary';
 import { supervisorInstruction } from '../logic/supervisor-reason';
 import { tileState } from '../logic/tile-state';
 import { useBench, useBenchStore } from '../store/store';
+import { serialNumberOf } from '../../shared/models/target';
 
 const StationTile = memo(function StationTile({ id }: { id: string }) {
   const target = useBench((s) => s.targets[id]);
@@ -22,7 +23,7 @@ const StationTile = memo(function StationTile({ id }: { id: string }) {
   if (!target) return null;
   const state = tileState(target, job);
   const instruction = state.instruction.startsWith('Call a supervisor') ? supervisorInstruction(target, job) : state.instruction;
-  const serial = target.serialNumber ?? target.usb?.serialNumber ?? null;
+  const serial = serialNumberOf(target);
   const percent = state.group === 'staging' && progress && progress.bytesTotal > 0 ? Math.round((progress.bytesWritten / progress.bytesTotal) * 100) : null;
   return (
     <li className={`station-tile tone-fill-${state.tone}`} data-testid="station-tile" data-state={job?.state ?? 'none'}>
@@ -89,7 +90,7 @@ function StationSerialPrompt() {
   const store = useBenchStore();
   const ask = useBench((s) => s.stationSettings?.stationAsksSerial ?? true);
   const [skipped, setSkipped] = useState<readonly string[]>([]);
-  const nextId = useBench((s) => s.targetOrder.find((id) => s.targets[id]?.kind === 'mac-volume' && !(s.targets[id].serialNumber ?? s.targets[id].usb?.serialNumber) && !skipped.includes(id)) ?? null);
+  const nextId = useBench((s) => s.targetOrder.find((id) => s.targets[id]?.kind === 'mac-volume' && !s.targets[id].serialNumber && !skipped.includes(id)) ?? null);
   const name = useBench((s) => (nextId ? (s.targets[nextId]?.name ?? nextId) : null));
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);

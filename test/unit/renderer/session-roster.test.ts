@@ -5,19 +5,17 @@ import { createNoticesSlice, MAX_NOTICES, NOTICE_FADE_MS, type NoticesSlice } fr
 import { createTileCountsSelector } from '../../../src/renderer/store/tile-counts';
 import type { Job } from '../../../src/shared/models/job';
 import type { RosterEntry } from '../../../src/shared/models/staging';
-import { macTarget } from '../../support/targets';
+import { carrierTarget, macTarget } from '../../support/targets';
+import { jobIn } from '../../support/jobs';
 
-const job = (targetId: string, state: Job['state'], confirmedBy: string | null = null): Job => ({
-  id: `job-${targetId}`, sessionId: 's', targetId, state, code: null, message: null, profileSha256: 'a'.repeat(64), path: null, sha256: null,
-  attempts: 1, bytesWritten: 0, bytesTotal: 10, createdAt: '', updatedAt: '', confirmedBy,
-});
+const job = (targetId: string, state: Job['state'], confirmedBy?: string): Job => jobIn(state, { targetId, ...(confirmedBy ? { confirmedBy } : {}) });
 const entry = (targetId: string, j: Job | null, kind: RosterEntry['kind'] = 'mac-volume'): RosterEntry => ({
   targetId, kind, name: targetId, serialNumber: null, macOSVersion: '15.4', macOSBuild: null, lastSeenAt: '', attached: false, job: j,
 });
 
 describe('the session roster in the counters', () => {
   it('counts unplugged Macs awaiting approval or enrolled, and never a carrier drive', () => {
-    const stick = macTarget('stick', '/Volumes/STICK', { kind: 'carrier' });
+    const stick = carrierTarget('stick', '/Volumes/STICK');
     const select = createTileCountsSelector();
     const counts = select({
       targetOrder: ['a', 'stick'],
@@ -32,7 +30,7 @@ describe('the session roster in the counters', () => {
   it('offers Mark enrolled on an unplugged Mac awaiting approval, never on a drive, and gives Enrolled its own look', () => {
     expect(departedState('mac-volume', job('x', 'awaiting-approval'))).toMatchObject({ word: 'Awaiting approval', detail: 'Unplugged · awaiting approval on the Mac', canConfirm: true, canStage: false });
     expect(departedState('carrier', job('x', 'staged'))).toMatchObject({ canConfirm: false, isDrive: true });
-    const stick = macTarget('stick', '/Volumes/STICK', { kind: 'carrier' });
+    const stick = carrierTarget('stick', '/Volumes/STICK');
     expect(tileState(stick, job('stick', 'staged'))).toMatchObject({ word: 'Staged', canConfirm: false, isDrive: true });
     const enrolled = tileState(macTarget('a', '/Volumes/A'), job('a', 'enrolled', 'Ana'));
     const staged = tileState(macTarget('a', '/Volumes/A'), job('a', 'staged'));
