@@ -103,8 +103,10 @@ export const createSessionSlice =
       }
       const names = targetIds.map((id) => get().targetName(id));
       const text = targetIds.length === 1 ? `Marking ${names[0]} enrolled (by ${who}).` : `Marking ${targetIds.length} Macs enrolled (by ${who}).`;
+      // Every confirmation is sent at once, not one after another's answer: when the page closes
+      // during the undo window (flushPending on pagehide), all of them leave before it goes.
       get().deferWithUndo(text, async () => {
-        for (const id of targetIds) await get().confirmEnrolled(id, who);
+        await Promise.all(targetIds.map((id) => get().confirmEnrolled(id, who)));
       });
     },
     answerTechnician(name) {
