@@ -131,3 +131,19 @@ export async function gateJobEvents(page: Page) {
     },
   };
 }
+
+/**
+ * A barcode scanner: keystrokes a few milliseconds apart, ending in Enter, to whatever has the
+ * focus. They are delivered in one burst from inside the page: sent one at a time over the
+ * DevTools protocol they can land more than 50 ms apart on a loaded machine, and are then
+ * (rightly) taken for a person typing, which made scans in these tests fail now and then.
+ */
+export async function scanKeys(page: Page, serial: string): Promise<void> {
+  await page.evaluate((text) => {
+    const target = document.activeElement ?? document.body;
+    for (const key of [...text, 'Enter']) {
+      target.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true }));
+      target.dispatchEvent(new KeyboardEvent('keyup', { key, bubbles: true, cancelable: true }));
+    }
+  }, serial);
+}
