@@ -23,6 +23,15 @@ export function hasUnsafeText(value: string): boolean {
   return found;
 }
 
+// JSON.stringify escapes C0 controls but writes DEL, C1 controls, bidi controls and the Unicode
+// separators as they are: a log line read with `cat` or `tail -f` must not carry them either.
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/** A JSON text with the characters JSON.stringify leaves raw written as \uXXXX (still the same JSON). */
+export function safeJson(json: string): string {
+  return json.replace(UNSAFE_IN_JSON, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** `safeText` for multi-line output: each line escaped, the line breaks kept. */
 export function safeLines(text: string): string {
   return text.split('\n').map(safeText).join('\n');

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { attachMac, attachReadOnlyMac, DAYS, expectAccessible, gateJobEvents, scanKeys, screenshotBoth, writeSignedProfile } from './world';
+import { attachMac, attachReadOnlyMac, DAYS, expectAccessible, gateJobEvents, scanBarcode, screenshotBoth, writeSignedProfile } from './world';
 
 // A technician stages a rack of Macs, through the real renderer in Chromium, the real web-host and
 // the real core, on real folders under a temporary mount root.
@@ -76,7 +76,7 @@ test('a technician imports a profile, stages three Macs, sees the read-only one 
 
     // A barcode scanner types fast and ends with Enter: the serial goes to the selected Mac.
     await tile(page, 'Mac A').click();
-    await scanKeys(page, 'C02XK1ABJG5H');
+    await scanBarcode(page, 'C02XK1ABJG5H');
     await expect(tile(page, 'Mac A').getByTestId('tile-serial')).toHaveText('Serial C02XK1ABJG5H');
 
     // Typed into the field for another Mac (the box label's leading S is dropped).
@@ -87,7 +87,7 @@ test('a technician imports a profile, stages three Macs, sees the read-only one 
 
     // The same serial twice in a session is refused with the reason.
     await tile(page, 'Mac C').click();
-    await scanKeys(page, 'C02XK1ABJG5H');
+    await scanBarcode(page, 'C02XK1ABJG5H');
     await expect(page.getByRole('alert').filter({ hasText: 'already used by another Mac' })).toBeVisible();
 
     await page.getByRole('button', { name: 'Re-check staged files' }).click();

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { startServeProcess, type ServedHost } from '../support/processes';
 import { expect, test } from './fixtures';
-import { attachCarrier, attachMac, DAYS, expectAccessible, scanKeys, screenshotSizes, writeSignedProfile } from './world';
+import { attachCarrier, attachMac, DAYS, expectAccessible, scanBarcode, screenshotSizes, writeSignedProfile } from './world';
 
 // The technician's flow from plug-in to "enrolled", with every Mac accounted for: the session
 // roster keeps unplugged Macs, a scanner fills serials like a scanning station, confirmations can
@@ -16,7 +16,7 @@ const row = (page: Page, name: string) => page.getByTestId('roster-row').filter(
 /** A barcode scanner: fast keystrokes ending in Enter, with the focus outside any field. */
 async function scan(page: Page, serial: string) {
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await scanKeys(page, serial);
+  await scanBarcode(page, serial);
 }
 
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';

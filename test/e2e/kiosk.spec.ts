@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { attachMac, attachReadOnlyMac, DAYS, expectAccessible, scanKeys, screenshotSizes, writeSignedProfile } from './world';
+import { attachMac, attachReadOnlyMac, DAYS, expectAccessible, scanBarcode, screenshotSizes, writeSignedProfile } from './world';
 
 // Kiosk mode end to end: an admin sets the station up in the UI, warehouse staff plug Macs in and
 // watch them turn green, and nothing else is reachable — not by the UI and not by the contract.
@@ -55,7 +55,7 @@ test('kiosk: set up by an admin, Macs auto-staged, nothing else reachable, a wro
   const prompt = page.getByTestId('station-serial-prompt');
   await expect(prompt).toContainText('Mac 0');
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await scanKeys(page, 'C02XK1ABJG5H');
+  await scanBarcode(page, 'C02XK1ABJG5H');
   await expect(stationTile(page, 'Mac 0')).toContainText('Serial C02XK1ABJG5H');
   await expect(prompt).toHaveCount(0);
   for (const volume of ['Mac 0', 'Mac 0 - Data']) fs.rmSync(path.join(benchDirs.mountRoot, volume), { recursive: true, force: true });

@@ -22,6 +22,7 @@ export function macTarget(id: string, dataVolume: string, overrides: Partial<Tar
     fileSystem: 'directory',
     stagingDir: `${dataVolume}/Users/Shared/Enrollment`,
     stagedFile: null,
+    rootIdentity: null,
     attachedAt: '2026-11-26T09:00:00.000Z',
     ...overrides,
   };

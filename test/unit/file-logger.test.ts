@@ -53,4 +53,22 @@ describe('the file logger', () => {
       dir.cleanup();
     }
   });
+
+  it('writes names from disks with every control and bidi character escaped, and the line is still the same JSON', () => {
+    const dir = tempDir('eb-log-');
+    try {
+      const echoed: string[] = [];
+      const logger = createFileLogger(dir.path, clock, (line) => echoed.push(line));
+      const name = 'MAC\u001b]0;pwned\u0007 \u009b31m \u202egpj.exe\u2028x\u007f';
+      logger.log('info', `volume ${name} attached`, { volume: name });
+      const text = fs.readFileSync(path.join(dir.path, 'logs', 'bench.log'), 'utf8');
+      // eslint-disable-next-line no-control-regex
+      expect(text.slice(0, -1)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e\u2028]/);
+      expect(text).toContain('\\u001b]0;pwned\\u0007 \\u009b31m \\u202egpj.exe\\u2028x\\u007f');
+      expect((JSON.parse(text) as { volume: string }).volume).toBe(name);
+      expect(echoed[0]).toBe(text.trimEnd());
+    } finally {
+      dir.cleanup();
+    }
+  });
 });

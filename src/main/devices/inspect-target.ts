@@ -2,7 +2,7 @@
 // its id, and judge it with the pure constraint rules. No I/O here: the facts were gathered
 // already, so this is the one place to read to know why a target got its verdict.
 import path from 'node:path';
-import type { MacOSVersion, ProfileContext, Target, UsbFacts } from '../../shared/models/target';
+import type { FileIdentity, MacOSVersion, ProfileContext, Target, UsbFacts } from '../../shared/models/target';
 import type { MacOSSupport } from '../../shared/rules/macos-support';
 import { MAC_STAGING_DIR } from '../../shared/rules/staging-paths';
 import { isStageable, targetConstraints, type TargetFacts } from '../../shared/rules/target-constraints';
@@ -125,6 +125,7 @@ function macTarget(system: VolumeFacts | null, data: VolumeFacts | null, options
       constraints,
       stagingDir: data ? path.join(data.mountPoint, ...MAC_STAGING_DIR) : null,
       stagedFile: data?.stagedFile ?? null,
+      rootIdentity: data ? rootIdentity(data) : null,
     },
   };
 }
@@ -149,6 +150,7 @@ function carrierTarget(volume: VolumeFacts, options: InspectOptions): TargetDraf
       constraints,
       stagingDir: volume.mountPoint,
       stagedFile: volume.stagedFile,
+      rootIdentity: rootIdentity(volume),
     },
   };
 }
@@ -183,6 +185,7 @@ function usbTarget(key: string, usb: UsbFacts): TargetDraft {
       fileSystem: null,
       stagingDir: null,
       stagedFile: null,
+      rootIdentity: null,
     },
   };
 }
@@ -230,5 +233,11 @@ function volumeTargetFields(volume: VolumeFacts, uuid: string | null): Omit<Targ
     fileSystem: volume.fileSystem,
     stagingDir: null,
     stagedFile: null,
+    rootIdentity: null,
   };
+}
+
+function rootIdentity(volume: VolumeFacts): FileIdentity | null {
+  if (volume.device === null) return null;
+  return { device: volume.device, inode: volume.network ? null : volume.inode };
 }

@@ -1,12 +1,11 @@
 // What is already at the place a profile would be staged, and whether that place is safe to write
 // to. Read-only: inspection never writes probe files onto a target. The stager (staging/) makes
 // its own checks again at copy time; this is what the technician sees before pressing Stage.
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ProfileContext, StagedFile } from '../../shared/models/target';
 import { MAC_STAGING_DIR, stagedFileName } from '../../shared/rules/staging-paths';
+import { sha256OfRegularFile } from '../platform/regular-file';
 
 export interface StagingCheck {
   /** Relative path (forward slashes) of the first component that is a symlink or not a folder. */
@@ -23,10 +22,8 @@ export class Sha256Cache {
     const key = `${file}\0${stat.ino}\0${stat.size}\0${stat.mtimeMs}`;
     const known = this.entries.get(key);
     if (known) return known;
-    const digest = await new Promise<string>((resolve, reject) => {
-      const hash = createHash('sha256');
-      createReadStream(file).on('error', reject).on('data', (chunk) => hash.update(chunk)).on('end', () => resolve(hash.digest('hex')));
-    });
+    // Through a type-checked handle: a FIFO put there since the lstat must not hang the scan.
+    const digest = await sha256OfRegularFile(file);
     if (this.entries.size > 1024) this.entries.clear();
     this.entries.set(key, digest);
     return digest;

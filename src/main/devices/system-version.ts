@@ -3,6 +3,7 @@
 // "10.16" shim), iOS/visionOS simulator runtimes and fakes (GRUB writes one saying "Linux") must
 // not be read as a macOS version.
 import fs from 'node:fs/promises';
+import { readRegularFile, NotRegularFile } from '../platform/regular-file';
 import path from 'node:path';
 import { parseMacOSVersion } from '../../shared/rules/macos-version';
 import { isPlainDict as isDict, readPlistStrict } from '../profiles/read-plist';
@@ -81,8 +82,11 @@ export async function readSystemVersion(volumeRoot: string): Promise<SystemVersi
   if (!stat.isFile()) return { kind: 'unreadable', reason: 'its SystemVersion.plist is not a file' };
   if (stat.size > MAX_BYTES) return { kind: 'unreadable', reason: 'its SystemVersion.plist is far too large to be real' };
   try {
-    return interpretSystemVersion(await fs.readFile(file));
+    // Through a type-checked, non-blocking handle: the lstat above is only a first look.
+    return interpretSystemVersion(await readRegularFile(file, MAX_BYTES));
   } catch (error) {
+    if (error instanceof NotRegularFile) return { kind: 'unreadable', reason: 'its SystemVersion.plist is not a file' };
+    if (error instanceof RangeError) return { kind: 'unreadable', reason: 'its SystemVersion.plist is far too large to be real' };
     return { kind: 'unreadable', reason: `its SystemVersion.plist cannot be read (${codeOf(error)})` };
   }
 }

@@ -3,8 +3,8 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { app, BrowserWindow, crashReporter, dialog, Menu } from 'electron';
-import { BenchError } from '../../shared/errors';
 import { createBench, type Bench } from '../core/create-bench';
+import { startFailureDialog } from './start-failure';
 import { systemClock } from '../platform/clock';
 import { resolveDataDir } from '../platform/data-dir';
 import { createFileLogger } from '../platform/logger';
@@ -74,10 +74,9 @@ if (wantsVersion(process.argv)) {
     openProfiles(profilePathsFromArgv(argv, workingDirectory));
   });
 
-  app.whenReady().then(async () => {
-    hardenSession();
-    serveRenderer(rendererDir);
+  const start = async (repairJournal: boolean) => {
     bench = await createBench({
+      repairJournal,
       dataDir,
       door: 'electron',
       discovery: 'watch',
@@ -115,12 +114,27 @@ if (wantsVersion(process.argv)) {
       openProfile = null;
       window = null;
     });
+  };
+
+  const startOrExplain = async (repairJournal: boolean): Promise<void> => {
+    try {
+      await start(repairJournal);
+    } catch (error) {
+      console.error('Enrollment Bench could not start:', error);
+      const shown = startFailureDialog(error, dataDir);
+      const { response } = await dialog.showMessageBox({ type: 'error', title: shown.title, message: shown.message, detail: shown.detail, buttons: [...shown.buttons], defaultId: shown.buttons.length - 1, cancelId: shown.buttons.length - 1, noLink: true });
+      if (shown.repairButton !== null && response === shown.repairButton && !repairJournal) return startOrExplain(true);
+      // app.exit, not app.quit: a quit could be held back by the kiosk guards.
+      app.exit(1);
+    }
+  };
+
+  app.whenReady().then(() => {
+    hardenSession();
+    serveRenderer(rendererDir);
+    return startOrExplain(false);
   }).catch((error: unknown) => {
     console.error('Enrollment Bench could not start:', error);
-    if (error instanceof BenchError && error.code === 'KIOSK_PIN_NOT_SET') {
-      dialog.showErrorBox('Enrollment Bench', 'Kiosk mode needs an admin PIN first. Set one with: enrollment-bench kiosk set-pin');
-    }
-    // app.exit, not app.quit: a quit could be held back by the kiosk guards.
     app.exit(1);
   });
 

@@ -63,12 +63,18 @@ export function createAdminPin(options: AdminPinOptions): AdminPin {
   const attempt = (purpose: PinPurpose, context: CallContext, outcome: 'accepted' | 'refused', code: string | null, message: string) =>
     append({ kind: PIN_ATTEMPT_KIND, toState: outcome, code, message: `${purpose} from ${context.door}: ${message}` });
 
-  /** The checks shared by verify and change; must run inside oneAtATime. */
-  const checkPin = async (pin: string, purpose: PinPurpose, context: CallContext): Promise<void> => {
+  /**
+   * Before any scrypt, in one BEGIN IMMEDIATE transaction on the shared journal: refuse when no PIN
+   * is set or the back-off runs, else count this attempt as a failure now. Every door and every
+   * process on the same data folder goes through this row, so twenty `kiosk leave` processes at
+   * once get as many checks as the back-off allows, not twenty.
+   */
+  // A refusal is returned, not thrown: a throw would roll back the journalled attempt with it.
+  const reserve = db.transaction((purpose: PinPurpose, context: CallContext): { row: PinRow; failures: number; at: string } | { refused: BenchError } => {
     const row = rows.read();
     if (!row) {
       attempt(purpose, context, 'refused', 'KIOSK_PIN_NOT_SET', 'no admin PIN is set');
-      throw new BenchError('KIOSK_PIN_NOT_SET');
+      return { refused: new BenchError('KIOSK_PIN_NOT_SET') };
     }
     const now = clock.now();
     // Refused attempts during the wait are journalled but not counted: pressing keys during the
@@ -76,17 +82,23 @@ export function createAdminPin(options: AdminPinOptions): AdminPin {
     if (isBackedOff(row.failures, lastFailureMs(row), now, policy)) {
       const until = new Date(backoffUntil(row.failures, lastFailureMs(row), policy) ?? now).toISOString();
       attempt(purpose, context, 'refused', 'KIOSK_PIN_BACKOFF', `not checked, waiting until ${until} after ${row.failures} wrong PINs`);
-      throw new BenchError('KIOSK_PIN_BACKOFF', `try again after ${until}`);
+      return { refused: new BenchError('KIOSK_PIN_BACKOFF', `try again after ${until}`) };
     }
+    const at = new Date(now).toISOString();
+    rows.recordFailure(at);
+    return { row, failures: row.failures + 1, at };
+  });
+
+  /** The checks shared by verify and change; must run inside oneAtATime. */
+  const checkPin = async (pin: string, purpose: PinPurpose, context: CallContext): Promise<void> => {
+    // A process killed during the check leaves the attempt counted as wrong: the safe side.
+    const reserved = reserve.immediate(purpose, context);
+    if ('refused' in reserved) throw reserved.refused;
+    const { row, failures, at } = reserved;
     const stored: PinHash = { hash: row.hash, salt: row.salt, params: parseParams(row.params_json) };
     const right = await pinMatches(pin, stored);
-    const at = new Date(clock.now()).toISOString();
     if (!right) {
-      const failures = row.failures + 1;
-      db.transaction(() => {
-        rows.recordFailure(at);
-        attempt(purpose, context, 'refused', 'KIOSK_PIN_WRONG', `wrong PIN, ${failures} in a row`);
-      })();
+      attempt(purpose, context, 'refused', 'KIOSK_PIN_WRONG', `wrong PIN, ${failures} in a row`);
       const until = backoffUntil(failures, Date.parse(at), policy);
       throw new BenchError(
         'KIOSK_PIN_WRONG',
@@ -98,7 +110,7 @@ export function createAdminPin(options: AdminPinOptions): AdminPin {
     db.transaction(() => {
       rows.clearFailures();
       attempt(purpose, context, 'accepted', null, 'right PIN');
-    })();
+    }).immediate();
   };
 
   const store = async (newPin: string, how: PinSetHow, context: CallContext): Promise<void> => {

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { safeJson } from '../../shared/safe-text';
 import type { Clock } from './clock';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -66,7 +67,8 @@ export function createFileLogger(dataDir: string, clock: Clock, echo?: (line: st
   return {
     file: fd === null ? null : file,
     log(level, message, fields) {
-      const line = `${JSON.stringify({ at: new Date(clock.now()).toISOString(), level, message, ...(fields ? (redact(fields) as Record<string, unknown>) : {}) })}\n`;
+      // Names from disks and profiles go into fields: no control or bidi character reaches the file raw.
+      const line = `${safeJson(JSON.stringify({ at: new Date(clock.now()).toISOString(), level, message, ...(fields ? (redact(fields) as Record<string, unknown>) : {}) }))}\n`;
       if (fd !== null) {
         try {
           const bytes = Buffer.byteLength(line);

@@ -3,6 +3,8 @@ import { constants } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { BenchError } from '../../shared/errors';
+import { NotRegularFile, sha256OfRegularFile } from '../platform/regular-file';
+import type { DirHandle } from './dir-handle';
 import { stagingError } from './stage-errors';
 
 export interface AtomicWriteOptions {
@@ -29,15 +31,17 @@ export interface AtomicWriteResult {
 export const TEMP_PREFIX = '.eb-tmp-';
 
 /**
- * Write `bytes` to `dir/name` so that a crash at any instant leaves either no file or the complete
- * file at the final name: temporary name in the same folder (same file system, so rename is
- * atomic), write, fsync, close, rename, fsync the folder. Never follows a symlink at the final or
- * temporary name.
+ * Write `bytes` to `name` in the open folder `dir` so that a crash at any instant leaves either no
+ * file or the complete file at the final name: temporary name in the same folder (same file
+ * system, so rename is atomic), write, fsync, close, rename, fsync the folder. Every step names the
+ * file through the folder's handle, and never follows a symlink at the final or temporary name.
+ * The temporary file is removed on every way out, or reported (`tempLeftBehind`).
  */
-export async function writeFileAtomic(dir: string, name: string, bytes: Uint8Array, options: AtomicWriteOptions = {}): Promise<AtomicWriteResult> {
+export async function writeFileAtomic(dir: DirHandle, name: string, bytes: Uint8Array, options: AtomicWriteOptions = {}): Promise<AtomicWriteResult> {
   const chunkSize = options.chunkSize ?? 64 * 1024;
-  const finalPath = path.join(dir, name);
-  const tempPath = path.join(dir, `${TEMP_PREFIX}${crypto.randomBytes(6).toString('hex')}-${name}`);
+  const finalPath = path.join(dir.path, name);
+  const tempName = `${TEMP_PREFIX}${crypto.randomBytes(6).toString('hex')}-${name}`;
+  const tempPath = dir.child(tempName);
   let handle: fs.FileHandle | null = null;
   try {
     handle = await fs.open(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
@@ -54,56 +58,33 @@ export async function writeFileAtomic(dir: string, name: string, bytes: Uint8Arr
     handle = null;
     await options.beforeRename?.();
     if (options.signal?.aborted) throw new BenchError('STAGE_CANCELLED', 'cancelled before the file was put in place');
-    await fs.rename(tempPath, finalPath);
-    if (options.durable !== false && !options.deferDirectorySync) await syncDirectory(dir);
+    await fs.rename(tempPath, dir.child(name));
+    if (options.durable !== false && !options.deferDirectorySync) await dir.sync();
     return { path: finalPath, tempLeftBehind: null };
   } catch (error) {
     if (handle) await handle.close().catch(() => {});
-    const left = await removeQuietly(tempPath);
+    const left = (await removeQuietly(tempPath)) ? path.join(dir.path, tempName) : null;
     const failure = stagingError(error, `writing ${finalPath}`);
     throw Object.assign(failure, { tempLeftBehind: left });
   }
 }
 
-/** fsync a folder so a rename inside it is durable (a no-op where the platform refuses it). */
-export async function syncDirectory(dir: string): Promise<void> {
-  let handle: fs.FileHandle | null = null;
-  try {
-    handle = await fs.open(dir, constants.O_RDONLY | (constants.O_DIRECTORY ?? 0));
-    await handle.sync();
-  } catch (error) {
-    // Some file systems (SMB shares, exFAT on some kernels) refuse fsync on a folder: the file
-    // itself was fsynced; the rename is as durable as that file system allows.
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EINVAL' && code !== 'ENOTSUP' && code !== 'EISDIR' && code !== 'EPERM' && code !== 'EBADF') throw error;
-  } finally {
-    await handle?.close().catch(() => {});
-  }
-}
-
-/** Remove a file; returns its path when it could not be removed (and still exists). */
-async function removeQuietly(file: string): Promise<string | null> {
+/** Remove a file; true when it could not be removed (and may still exist). */
+async function removeQuietly(file: string): Promise<boolean> {
   try {
     await fs.unlink(file);
-    return null;
+    return false;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ENOENT' ? null : file;
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
   }
 }
 
+/** sha256 of a file on a target, read through a type-checked handle (never a FIFO or a symlink). */
 export async function sha256OfFile(file: string): Promise<string> {
-  const handle = await fs.open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
-    if (!(await handle.stat()).isFile()) throw new BenchError('STAGE_SYMLINK_ESCAPE', `${file} is not a regular file`);
-    const hash = crypto.createHash('sha256');
-    const buffer = Buffer.alloc(256 * 1024);
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-    }
-    return hash.digest('hex');
-  } finally {
-    await handle.close();
+    return await sha256OfRegularFile(file);
+  } catch (error) {
+    if (error instanceof NotRegularFile) throw new BenchError('STAGE_SYMLINK_ESCAPE', error.message);
+    throw error;
   }
 }

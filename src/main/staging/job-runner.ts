@@ -287,6 +287,7 @@ export function createJobRunner(options: JobRunnerOptions) {
         }
         const staging = stage({
           root,
+          expectedRoot: target.rootIdentity,
           kind: target.kind === 'carrier' ? 'carrier' : 'mac-volume',
           bytes: entry.profile.bytes,
           sha256: entry.profile.sha256,

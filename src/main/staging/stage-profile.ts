@@ -3,14 +3,21 @@ import path from 'node:path';
 import { BenchError } from '../../shared/errors';
 import { INSTRUCTIONS_FILE, stagedRelativePath } from '../../shared/rules/staging-paths';
 import type { Clock } from '../platform/clock';
-import { sha256OfFile, syncDirectory, TEMP_PREFIX, writeFileAtomic } from './atomic-write';
+import { sha256OfFile, TEMP_PREFIX, writeFileAtomic } from './atomic-write';
+import type { FileIdentity } from '../../shared/models/target';
+import { chainMismatch, type DirHandle } from './dir-handle';
 import { enrollmentInstructionsHtml, type InstructionFacts } from './enrollment-instructions';
-import { resolveInsideRoot } from './safe-path';
+import { openInsideRoot, type OpenedDestination } from './safe-path';
 import { stagingError } from './stage-errors';
 
 export interface StageProfileRequest {
   /** The stageable root: a Mac's Data volume mount point, or a carrier's mount point. */
   readonly root: string;
+  /**
+   * The root's device/inode when the target was scanned: a root that is no longer that folder
+   * (unmounted, lazily unmounted, another volume mounted there) is STAGE_DISCONNECTED.
+   */
+  readonly expectedRoot?: FileIdentity | null | undefined;
   readonly kind: 'mac-volume' | 'carrier';
   readonly bytes: Uint8Array;
   readonly sha256: string;
@@ -60,15 +67,30 @@ export async function stageProfile(request: StageProfileRequest): Promise<StageP
   request.journalled?.catch(() => {});
   const segments = stagedRelativePath(request.kind, request.displayName);
   const fileName = segments[segments.length - 1] as string;
-  let dir: string;
+  const folders = segments.slice(0, -1);
+  let destination: OpenedDestination;
   try {
-    dir = await resolveInsideRoot(request.root, segments.slice(0, -1));
+    destination = await openInsideRoot(request.root, folders, { expected: request.expectedRoot ?? null });
   } catch (error) {
     throw stagingError(error, `preparing the folder on ${request.root}`);
   }
-  const finalPath = path.join(dir, fileName);
+  try {
+    return await stageInto(request, destination, folders, fileName);
+  } finally {
+    await destination.close();
+  }
+}
+
+async function stageInto(request: StageProfileRequest, destination: OpenedDestination, folders: readonly string[], fileName: string): Promise<StageProfileResult> {
+  const dir = destination.dir;
+  const finalPath = path.join(dir.path, fileName);
   const checkCancelled = () => {
     if (request.signal?.aborted) throw new BenchError('STAGE_CANCELLED', 'cancelled');
+  };
+  /** The folders written through are still the ones a path walk from the root shows. */
+  const stillThere = async () => {
+    const mismatch = await chainMismatch(destination.chain, folders);
+    if (mismatch) throw new BenchError(mismatch.code, mismatch.message);
   };
 
   checkCancelled();
@@ -77,20 +99,21 @@ export async function stageProfile(request: StageProfileRequest): Promise<StageP
   const cleanup = removedTemps > 0 ? [{ code: 'STAGE_STALE_TEMP_REMOVED', message: `Removed ${removedTemps} partial cop${removedTemps === 1 ? 'y' : 'ies'} left by an interrupted staging.` }] : [];
 
   let movedAside: string | null = null;
-  const existing = await existingFile(finalPath);
+  const existing = await existingFile(dir, fileName);
   if (existing === 'symlink') throw new BenchError('STAGE_SYMLINK_ESCAPE', `${finalPath} is a symbolic link`);
   if (existing === 'file') {
     let existingSha: string;
     try {
-      existingSha = await sha256OfFile(finalPath);
+      existingSha = await sha256OfFile(dir.child(fileName));
     } catch (error) {
       throw stagingError(error, `reading the file already at ${finalPath}`);
     }
     if (existingSha === request.sha256) {
+      await stillThere();
       return { path: finalPath, sha256: existingSha, alreadyStaged: true, movedAside: null, instructionsPath: null, warnings: cleanup };
     }
     await request.journalled;
-    movedAside = await moveAside(finalPath, request.clock, request.onMovingAside);
+    movedAside = await moveAside(dir, fileName, request.clock, request.onMovingAside);
   } else if (existing === 'other') {
     throw new BenchError('STAGE_SYMLINK_ESCAPE', `${finalPath} exists and is not a file`);
   }
@@ -103,26 +126,41 @@ export async function stageProfile(request: StageProfileRequest): Promise<StageP
     signal: request.signal,
     onProgress: request.onProgress,
     chunkSize: request.chunkSize ?? 64 * 1024,
-    beforeRename: () => request.journalled,
+    beforeRename: async () => {
+      await request.journalled;
+      await stillThere();
+    },
     deferDirectorySync: true,
   });
 
   const verifying = Promise.resolve().then(() => request.onVerifying?.());
-  const readBack = sha256OfFile(finalPath);
+  const readBack = sha256OfFile(dir.child(fileName));
   const page = writeInstructions(request, dir, fileName);
-  const folderSynced = page.then(() => syncDirectory(dir));
+  const folderSynced = page.then(() => dir.sync());
   const [journalled, read, pageWritten, synced] = await Promise.allSettled([verifying, readBack, page, folderSynced]);
+  const instructions = pageWritten.status === 'fulfilled' ? pageWritten.value : { path: null, warning: null };
+  /** Nothing of ours stays behind a failure: a half-trusted copy must not wait to be double-clicked. */
+  const withdraw = async () => {
+    await fs.unlink(dir.child(fileName)).catch(() => {});
+    if (instructions.path) await fs.unlink(dir.child(INSTRUCTIONS_FILE)).catch(() => {});
+  };
   if (journalled.status === 'rejected') throw journalled.reason;
   if (synced.status === 'rejected') throw stagingError(synced.reason, `making ${finalPath} durable`);
   if (read.status === 'rejected') throw stagingError(read.reason, `reading back ${finalPath}`);
   if (read.value !== request.sha256) {
-    // A wrong file must not wait at the Mac to be double-clicked.
-    await fs.unlink(finalPath).catch(() => {});
+    await withdraw();
     throw new BenchError('STAGE_VERIFY_MISMATCH', `expected ${request.sha256}, read back ${read.value} from ${finalPath}`);
+  }
+  // The root still the scanned volume, each folder still the one written into: else the copy is
+  // not where the journal would say, or not on the Mac at all (a lazily unmounted volume).
+  try {
+    await stillThere();
+  } catch (error) {
+    await withdraw();
+    throw error;
   }
 
   const warnings: { code: string; message: string }[] = [...cleanup];
-  const instructions = pageWritten.status === 'fulfilled' ? pageWritten.value : { path: null, warning: null };
   if (instructions.warning) warnings.push(instructions.warning);
   return { path: finalPath, sha256: read.value, alreadyStaged: false, movedAside, instructionsPath: instructions.path, warnings };
 }
@@ -131,7 +169,7 @@ export async function stageProfile(request: StageProfileRequest): Promise<StageP
  * The page staged beside the profile: atomic (never half a page), its data not fsynced (the
  * profile is what must survive a power cut), its rename made durable by the profile's folder fsync.
  */
-async function writeInstructions(request: StageProfileRequest, dir: string, fileName: string): Promise<{ path: string | null; warning: { code: string; message: string } | null }> {
+async function writeInstructions(request: StageProfileRequest, dir: DirHandle, fileName: string): Promise<{ path: string | null; warning: { code: string; message: string } | null }> {
   if (!request.instructions) return { path: null, warning: null };
   const html = enrollmentInstructionsHtml({ ...request.instructions, profileFileName: fileName, carrier: request.kind === 'carrier' });
   try {
@@ -145,16 +183,16 @@ async function writeInstructions(request: StageProfileRequest, dir: string, file
 /** How old a temporary file must be before it counts as left behind (a real copy takes ms). */
 export const STALE_TEMP_MS = 10 * 60 * 1000;
 
-async function removeStaleTemps(dir: string, clock: Clock): Promise<number> {
+async function removeStaleTemps(dir: DirHandle, clock: Clock): Promise<number> {
   let removed = 0;
   let names: string[];
   try {
-    names = (await fs.readdir(dir)).filter((name) => name.startsWith(TEMP_PREFIX));
+    names = (await fs.readdir(dir.self)).filter((name) => name.startsWith(TEMP_PREFIX));
   } catch {
     return 0;
   }
   for (const name of names) {
-    const file = path.join(dir, name);
+    const file = dir.child(name);
     try {
       const stat = await fs.lstat(file);
       // Young ones may belong to another bench process writing right now: leave them.
@@ -168,9 +206,10 @@ async function removeStaleTemps(dir: string, clock: Clock): Promise<number> {
   return removed;
 }
 
-async function existingFile(file: string): Promise<'none' | 'file' | 'symlink' | 'other'> {
+async function existingFile(dir: DirHandle, name: string): Promise<'none' | 'file' | 'symlink' | 'other'> {
+  const file = path.join(dir.path, name);
   try {
-    const stat = await fs.lstat(file);
+    const stat = await fs.lstat(dir.child(name));
     if (stat.isSymbolicLink()) return 'symlink';
     return stat.isFile() ? 'file' : 'other';
   } catch (error) {
@@ -180,20 +219,22 @@ async function existingFile(file: string): Promise<'none' | 'file' | 'symlink' |
 }
 
 /** Keep a different file that stood at the destination: rename it with a timestamp, never delete it. */
-async function moveAside(file: string, clock: Clock, before?: (from: string, to: string) => Promise<void> | void): Promise<string> {
+async function moveAside(dir: DirHandle, name: string, clock: Clock, before?: (from: string, to: string) => Promise<void> | void): Promise<string> {
+  const file = path.join(dir.path, name);
   const stamp = new Date(clock.now()).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   for (let n = 0; n < 100; n += 1) {
-    const aside = `${file}.${stamp}${n === 0 ? '' : `-${n}`}.previous`;
+    const asideName = `${name}.${stamp}${n === 0 ? '' : `-${n}`}.previous`;
+    const aside = path.join(dir.path, asideName);
     try {
-      await fs.lstat(aside);
+      await fs.lstat(dir.child(asideName));
       continue;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw stagingError(error, `checking ${aside}`);
     }
     await before?.(file, aside);
     try {
-      await fs.rename(file, aside);
-      await syncDirectory(path.dirname(file));
+      await fs.rename(dir.child(name), dir.child(asideName));
+      await dir.sync();
       return aside;
     } catch (error) {
       throw stagingError(error, `moving ${file} aside`);

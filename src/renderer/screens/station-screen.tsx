@@ -88,7 +88,7 @@ function PinDialog({ leave, onClose }: { leave: boolean; onClose: () => void }) 
  */
 function StationSerialPrompt() {
   const store = useBenchStore();
-  const ask = useBench((s) => s.settings?.stationAsksSerial ?? true);
+  const ask = useBench((s) => s.stationSettings?.stationAsksSerial ?? true);
   const [skipped, setSkipped] = useState<readonly string[]>([]);
   // Only where the serial is of use (shared/rules/serial-number.ts): a Mac that cannot be staged
   // is not asked for, nor one whose staging failed; the supervisor is called for those instead.
@@ -168,7 +168,7 @@ function ShiftSummary() {
 /** A gentle cue when a Mac finishes or needs attention (never for what was already so). */
 function SoundCues() {
   const jobs = useBench((s) => s.jobs);
-  const soundCues = useBench((s) => s.settings?.soundCues ?? false);
+  const soundCues = useBench((s) => s.stationSettings?.soundCues ?? false);
   const previous = useRef<Readonly<Record<string, Job>>>(jobs);
   useEffect(() => {
     const before = previous.current;

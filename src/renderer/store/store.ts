@@ -1,3 +1,4 @@
+import { stationSettingsOf } from '../../shared/models/settings';
 import { createContext, useContext } from 'react';
 import { createStore, useStore, type StoreApi } from 'zustand';
 import type { BenchEvent } from '../../shared/contract';
@@ -78,7 +79,7 @@ export function applyEvent(store: BenchStore, event: BenchEvent): void {
       store.setState({ status: event.payload });
       break;
     case 'settingsChanged':
-      store.setState({ settings: event.payload });
+      store.setState({ settings: event.payload, stationSettings: stationSettingsOf(event.payload) });
       break;
     case 'jobChanged':
       s.applyJob(event.payload);
@@ -108,6 +109,10 @@ export function applyEvent(store: BenchStore, event: BenchEvent): void {
     case 'kioskChanged':
       // Kiosk and library changes are journalled by their own modules: the log refreshes too.
       store.setState({ kiosk: event.payload, journalVersion: s.journalVersion + 1 });
+      // The settings are an admin's to read: dropped when the station locks, read again when an
+      // admin unlocks it.
+      if (event.payload.locked) store.setState({ settings: null });
+      else if (s.kiosk?.locked !== false || s.settings === null) void s.loadSettings();
       break;
     case 'profilesChanged':
       store.setState({ journalVersion: s.journalVersion + 1 });

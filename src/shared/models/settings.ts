@@ -26,6 +26,15 @@ export const Settings = z.object({
 });
 export type Settings = Readonly<z.infer<typeof Settings>>;
 
+/**
+ * What a locked kiosk station needs of the settings (and all it is shown): the rest — names,
+ * folders, the macOS table override — is set-up, and reading it is an admin act (docs/KIOSK.md).
+ */
+export const StationSettings = Settings.pick({ stationAsksSerial: true, soundCues: true });
+export type StationSettings = Readonly<z.infer<typeof StationSettings>>;
+
+export const stationSettingsOf = (settings: Settings): StationSettings => ({ stationAsksSerial: settings.stationAsksSerial, soundCues: settings.soundCues });
+
 export const DEFAULT_SETTINGS: Settings = {
   technicianName: '',
   mountRoots: [],

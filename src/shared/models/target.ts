@@ -56,6 +56,14 @@ export const StagedFile = z.object({
 });
 export type StagedFile = Readonly<z.infer<typeof StagedFile>>;
 
+/**
+ * st_dev/st_ino of a folder, as the scan saw it. The inode is null on network file systems, where
+ * a client may number the same folder differently from one look to the next (FUSE without
+ * use_ino): there only the device is compared.
+ */
+export const FileIdentity = z.object({ device: z.number(), inode: z.number().nullable() });
+export type FileIdentity = Readonly<z.infer<typeof FileIdentity>>;
+
 export const Target = z.object({
   /** Stable id: "uuid:<volume UUID>", else "ecid:<ECID>", else "serial:<serial>", else "path:<mount point>". */
   id: z.string().min(1),
@@ -83,6 +91,11 @@ export const Target = z.object({
   /** Absolute folder that receives the profile: <Data>/Users/Shared/Enrollment, or a carrier's root. */
   stagingDir: z.string().nullable(),
   stagedFile: StagedFile.nullable(),
+  /**
+   * The stageable root's device/inode when scanned (a Mac's Data volume, a carrier's mount point):
+   * the stager refuses, as disconnected, a root that is no longer that folder.
+   */
+  rootIdentity: FileIdentity.nullable(),
   attachedAt: z.string(),
 });
 export type Target = Readonly<z.infer<typeof Target>>;

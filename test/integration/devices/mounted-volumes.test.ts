@@ -115,6 +115,7 @@ describeMounts('volumes on real mounted file systems', () => {
       stageable: true,
       constraints: [],
       stagingDir: mp,
+      rootIdentity: { device: fs.lstatSync(mp).dev, inode: fs.lstatSync(mp).ino },
     });
 
     mounts.unmount(mp);

@@ -98,6 +98,9 @@ describe('volume discovery over real folders', () => {
       ],
     });
     expect(mac.freeBytes).toBeGreaterThan(0);
+    // What the stager checks again before it writes: the Data volume's folder, as scanned.
+    const data = fs.lstatSync(path.join(w.root, 'Macintosh HD - Data'));
+    expect(mac.rootIdentity).toEqual({ device: data.dev, inode: data.ino });
     expect(arrivals(w)).toEqual([`attach ${mac.id}`]);
   });
 
@@ -119,6 +122,7 @@ describe('volume discovery over real folders', () => {
     const stick = appear(w.root, w.staging, 'ENROLL STICK', writeCarrier);
     const carrier = await w.waitFor((t) => t.kind === 'carrier', 'carrier');
     expect(carrier).toMatchObject({ id: `path:${stick}`, name: 'ENROLL STICK', macOS: null, stagingDir: stick, dataVolume: null });
+    expect(carrier.rootIdentity).toEqual({ device: fs.lstatSync(stick).dev, inode: fs.lstatSync(stick).ino });
     expect(codes(carrier)).toEqual(['BENCH_DISK']);
   });
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/main/platform/clock';
-import { resolveInsideRoot } from '../../../src/main/staging/safe-path';
+import { openInsideRoot } from '../../../src/main/staging/safe-path';
 import { stageProfile } from '../../../src/main/staging/stage-profile';
 import { tempDir } from '../../support/temp';
 
@@ -32,14 +32,14 @@ describe('never writing under private/var/db/ConfigurationProfiles', () => {
   it('refuses the tree whatever its case (APFS is case-insensitive) and whichever way it is reached', async () => {
     const data = path.join(dir.path, 'Mac B - Data');
     fs.mkdirSync(data, { recursive: true });
-    await expect(resolveInsideRoot(data, ['private', 'var', 'db', 'configurationprofiles', 'Setup'])).rejects.toMatchObject({ code: 'STAGE_FORBIDDEN_PATH' });
+    await expect(openInsideRoot(data, ['private', 'var', 'db', 'configurationprofiles', 'Setup'])).rejects.toMatchObject({ code: 'STAGE_FORBIDDEN_PATH' });
     expect(listing(data)).toEqual([]);
     // Reached through a root whose real path is inside the store (a bind of it elsewhere).
     const store = path.join(dir.path, 'Mac C - Data', 'private', 'var', 'db', 'ConfigurationProfiles');
     fs.mkdirSync(store, { recursive: true });
     const alias = path.join(dir.path, 'alias');
     fs.symlinkSync(store, alias);
-    await expect(resolveInsideRoot(alias, [])).rejects.toMatchObject({ code: 'STAGE_FORBIDDEN_PATH' });
+    await expect(openInsideRoot(alias, [])).rejects.toMatchObject({ code: 'STAGE_FORBIDDEN_PATH' });
     expect(listing(store)).toEqual([]);
   });
 

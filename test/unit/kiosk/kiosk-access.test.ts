@@ -16,7 +16,8 @@ describe('who may make which call', () => {
         'getRoster',
         'listJobs',
         'queryJournal',
-        'getSettings',
+        // the serial prompt and sound cues only: the rest of the settings are set-up (admin)
+        'getStationSettings',
         'listTargets',
         'rescanTargets',
         'getDiscoveryStatus',

@@ -1,4 +1,5 @@
 import type { SessionSummary } from '../../../shared/models/staging';
+import { stationSettingsOf } from '../../../shared/models/settings';
 import { needsAttention } from '../../../shared/rules/job-outcome';
 import type { SqliteDatabase } from '../../journal/database';
 import type { createJournalQuery } from '../../journal/journal-query';
@@ -62,6 +63,7 @@ export function stagingHandlers(deps: StagingHandlerDeps): Pick<CallHandlers, St
     queryJournal: ({ filter, offset, limit }) => deps.queryJournal(filter, offset, limit),
     exportSession: ({ kind, sessionId }) => exportSession(deps.db, store, kind, sessionId ?? null),
     getSettings: () => deps.settings.get(),
+    getStationSettings: () => stationSettingsOf(deps.settings.get()),
     updateSettings: (changes) => {
       const next = deps.settings.update(changes);
       deps.onSettingsChanged();

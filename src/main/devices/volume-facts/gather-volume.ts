@@ -23,6 +23,8 @@ export interface VolumeFacts {
   readonly isMountPoint: boolean;
   /** st_dev: a different device mounted at the same path is a different volume. */
   readonly device: number | null;
+  /** st_ino of the mount point: with `device`, the folder the stager must find there again. */
+  readonly inode: number | null;
   readonly fileSystem: string | null;
   readonly busProtocol: string | null;
   readonly volumeUuid: string | null;
@@ -77,7 +79,7 @@ export async function gatherVolume(candidate: VolumeCandidate, ctx: GatherContex
   const stat = await fs.lstat(mp).catch(() => null);
   if (!stat || !stat.isDirectory()) return null; // gone, or replaced by something that is not a volume
   const parent = await fs.stat(path.dirname(mp)).catch(() => null);
-  const base = { ...baseFacts(candidate), device: stat.dev };
+  const base = { ...baseFacts(candidate), device: stat.dev, inode: stat.ino };
   try {
     await fs.readdir(mp);
   } catch (error) {
@@ -169,6 +171,7 @@ export function baseFacts(candidate: VolumeCandidate): VolumeFacts {
     name: path.basename(candidate.mountPoint),
     isMountPoint: false,
     device: null,
+    inode: null,
     fileSystem: null,
     busProtocol: null,
     volumeUuid: null,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Job } from '../../models/job';
 import { Session } from '../../models/session';
-import { Settings } from '../../models/settings';
+import { Settings, StationSettings } from '../../models/settings';
 import { ExportKind, ExportResult, JournalFilter, JournalPage, ReverifyResult, RosterEntry, SessionSummary, StaleStaged } from '../../models/staging';
 import { defineCall, NoParams } from '../define';
 
@@ -84,6 +84,7 @@ export const stagingCalls = {
     access: 'admin',
     summary: 'Session log (CSV/JSON) or the Intune/Configurator serial lists of a session.',
   }),
-  getSettings: defineCall({ request: NoParams, response: Settings, access: 'open', summary: 'The bench settings.' }),
+  getSettings: defineCall({ request: NoParams, response: Settings, access: 'admin', summary: 'The bench settings.' }),
+  getStationSettings: defineCall({ request: NoParams, response: StationSettings, access: 'open', summary: 'The settings a kiosk station uses (serial prompt, sound cues).' }),
   updateSettings: defineCall({ request: Settings.partial().strict(), response: Settings, access: 'admin', summary: 'Change some settings.' }),
 } as const;
