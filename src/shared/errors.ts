@@ -35,6 +35,7 @@ export const ERROR_MESSAGES = {
   NO_TARGETS: 'No Mac or drive is attached to stage.',
   SERIAL_INVALID: 'That is not a Mac serial number (10 or 12 letters and digits).',
   SERIAL_DUPLICATE: 'That serial number is already used by another Mac in this session.',
+  SERIAL_NOT_A_MAC: 'A carrier drive is not a Mac, so it has no serial number.',
 
   // staging
   STAGE_DISK_FULL: 'The Mac’s disk is full. Free some space on it and try again.',

@@ -57,7 +57,7 @@ function startScanner(root: string): { scanner: TargetScanner; seen: Map<string,
   const seen = new Map<string, { type: string; at: number }[]>();
   scanner.on((event) => {
     const at = performance.now();
-    const key = event.target.mountPoint ?? event.target.id;
+    const key = event.target.kind === 'usb-device' ? event.target.id : event.target.mountPoint;
     seen.set(key, [...(seen.get(key) ?? []), { type: event.type, at }]);
   });
   return { scanner, seen };

@@ -21,7 +21,7 @@ import type { Job } from '../../src/shared/models/job';
 import { LibraryProfile } from '../../src/shared/models/profile';
 import type { JournalEvent, Session } from '../../src/shared/models/session';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/shared/models/settings';
-import type { Target } from '../../src/shared/models/target';
+import type { MacVolumeTarget } from '../../src/shared/models/target';
 import { macTarget } from '../support/targets';
 
 /** One job's life on the synthetic bench, repeated for as long as it streams (ms). */
@@ -76,7 +76,7 @@ function phaseAt(elapsed: number): { cycle: number; phase: Phase; progressStep: 
 
 interface Lane {
   readonly index: number;
-  target: Target;
+  target: MacVolumeTarget;
   job: Job | null;
   /** When this target joins the stream, and how far into a cycle it starts (spreads transitions). */
   joinAt: number;
@@ -86,7 +86,7 @@ interface Lane {
   lastProgressStep: number;
 }
 
-function syntheticTarget(index: number, attachedAt: string): Target {
+function syntheticTarget(index: number, attachedAt: string): MacVolumeTarget {
   const n = String(index + 1).padStart(3, '0');
   const uuid = `5EB1A9C0-0000-4000-8000-${(index + 1).toString(16).toUpperCase().padStart(12, '0')}`;
   return macTarget(`uuid:${uuid}`, `/Volumes/Mac ${n} - Data`, {
@@ -200,23 +200,28 @@ export function createSyntheticCore(options: { readonly targetCount: number }): 
     const previous = fresh ? null : lane.job;
     const written = Math.round(copied * PROFILE_BYTES);
     const staged = phase === 'staged';
-    const job: Job = {
+    const common = {
       id: `job-${lane.index + 1}-${cycle + 1}`,
       sessionId: session.id,
       targetId: lane.target.id,
-      state: phase,
-      code: null,
       message: null,
       profileSha256: PROFILE_SHA,
-      path: staged ? `${lane.target.stagingDir}/Contoso Mac enrollment.mobileconfig` : null,
-      sha256: staged ? PROFILE_SHA : null,
       attempts: 1,
       bytesWritten: written,
       bytesTotal: PROFILE_BYTES,
       createdAt: previous?.createdAt ?? now,
       updatedAt: now,
+      code: null,
       confirmedBy: null,
     };
+    // As the core records it: the destination once staging starts, the read-back once staged.
+    const destination = `${lane.target.stagingDir}/Contoso Mac enrollment.mobileconfig`;
+    const job: Job =
+      phase === 'queued'
+        ? { ...common, state: phase, path: null, sha256: null }
+        : phase === 'staged'
+          ? { ...common, state: phase, path: destination, sha256: PROFILE_SHA }
+          : { ...common, state: phase, path: destination, sha256: null };
     lane.job = job;
     hub.emit('jobChanged', job);
     counts.jobChanged += 1;

@@ -6,17 +6,17 @@ import type WebSocket from 'ws';
 import { findTarget } from '../../src/main/cli/commands/stage';
 import { createBench, type Bench, type BenchOptions } from '../../src/main/core/create-bench';
 import type { ScryptParams } from '../../src/main/kiosk/pin-hash';
-import type { CommandRunner } from '../../src/main/platform/run-command';
 import { startWebHost, type WebHost } from '../../src/main/web-host/web-host';
 import { BenchError } from '../../src/shared/errors';
 import type { Job } from '../../src/shared/models/job';
 import type { Target } from '../../src/shared/models/target';
+import { fakeMacCommands, lockedMacAnswers, writeFakeMacOSPreload } from '../support/fake-macos';
 import { FakeUsb } from '../support/fake-usb';
 import { IS_ROOT, mountTmpfs, remountReadOnly } from '../support/mounts';
 import { runCliProcess } from '../support/processes';
 import { enrollmentProfile } from '../support/profile-fixtures';
 import { makeSigner, signWithForge } from '../support/signing';
-import { CORPUS_ROOT, REPO_ROOT, tempDir } from '../support/temp';
+import { REPO_ROOT, tempDir } from '../support/temp';
 import { writeDataVolume, writeSystemVolume } from '../support/volumes';
 import { openSocket, request } from '../support/ws-client';
 
@@ -24,7 +24,9 @@ import { openSocket, request } from '../support/ws-client';
 // (the built program, as a process), the web-host (a real server and WebSocket) and the in-process
 // contract (bench.invoke, as the Electron shell calls it), gives the same code and writes nothing
 // on any target. Real files, real tmpfs mounts (as root), real SQLite; the only fakes are the USB
-// bus (FakeUsb: no USB here) and diskutil (FileVault exists on macOS only).
+// bus (FakeUsb: no USB here) and, for the FileVault case, macOS itself (test/support/fake-macos.ts:
+// diskutil's answers from the corpus, given in-process as the core's CommandRunner and to the CLI
+// process through a --require preload; FileVault exists on macOS only).
 
 const DAY = 86_400_000;
 const FAST: ScryptParams = { N: 2 ** 10, r: 8, p: 1, keyLength: 32 };
@@ -123,20 +125,6 @@ function snapshot(): string[] {
 
 // ── the worlds ──────────────────────────────────────────────────────────────────────────────
 
-/** The corpus diskutil answers for a Mac whose Data volume FileVault keeps locked. */
-function lockedDiskutil(system: string): CommandRunner {
-  const corpus = (name: string) => fs.readFileSync(path.join(CORPUS_ROOT, 'diskutil', name), 'utf8');
-  const lockedData = corpus('asahi-docs_diskutil-info_disk3s5_Data.txt').replace(/Locked:\s+No/, 'Locked:                    Yes');
-  const answers: Record<string, string> = {
-    [system]: corpus('asahi-docs_diskutil-info_disk3s1_System.txt'),
-    'DCBCA6BD-BFF1-4F8F-AE1A-6E937D2D4BDC': lockedData,
-  };
-  return async (_command, args) => {
-    const answer = answers[args[args.length - 1] ?? ''];
-    return answer === undefined ? { stdout: '', code: 1 } : { stdout: answer, code: 0 };
-  };
-}
-
 interface World {
   readonly bench: Bench;
   readonly wsBench: Bench;
@@ -168,6 +156,8 @@ async function closeWorld(world: World | undefined): Promise<void> {
 let main: World;
 let locked: World | undefined;
 let cliEnv: NodeJS.ProcessEnv;
+/** The CLI process on the fake macOS of the FileVault case (and the same fake USB bus). */
+let lockedCliEnv: NodeJS.ProcessEnv;
 const cliDataDir = path.join(dir.path, 'data-cli');
 const expectedByDoor: Record<string, Record<Door, Outcome>> = {};
 
@@ -229,13 +219,16 @@ beforeAll(async () => {
     `const Module = require('node:module');\nconst resolve = Module._resolveFilename;\nModule._resolveFilename = function (request, ...rest) {\n  return request === 'usb' ? ${JSON.stringify(fakeUsbModule)} : resolve.call(this, request, ...rest);\n};\n`,
   );
   cliEnv = { NODE_OPTIONS: `--require ${preload}` };
+  const macAnswers = lockedMacAnswers(path.join(lockedRoot, 'Macintosh HD'));
+  const macPreload = writeFakeMacOSPreload(path.join(dir.path, 'fake-macos-preload.cjs'), macAnswers);
+  lockedCliEnv = { NODE_OPTIONS: `--require ${preload} --require ${macPreload}` };
 
   main = await openWorld('main', { mountRoots: [root], usbModule: usb, devices: { platformRoots: false } });
   if (IS_ROOT) {
     locked = await openWorld('locked', {
       mountRoots: [lockedRoot],
       usbModule: null,
-      devices: { platform: 'darwin', run: lockedDiskutil(path.join(lockedRoot, 'Macintosh HD')), platformRoots: false },
+      devices: { platform: 'darwin', run: fakeMacCommands(macAnswers), platformRoots: false },
     });
   }
 });
@@ -247,12 +240,16 @@ afterAll(async () => {
   dir.cleanup();
   // The refusal table, door × case → code (the closing note of issue 10 quotes it).
   if (Object.keys(expectedByDoor).length > 0) {
-    const rows = Object.entries(expectedByDoor).map(
-      ([name, doors]) => `| ${name} | ${DOORS.map((d) => (doors[d] ? `${doors[d].code}` : '–')).join(' | ')} |`,
-    );
+    const rows = Object.entries(expectedByDoor).map(([name, doors]) => `| ${name} | ${DOORS.map((d) => cell(doors[d])).join(' | ')} |`);
     process.stdout.write(`\n| case | ${DOORS.join(' | ')} |\n|---|---|---|---|\n${rows.join('\n')}\n`);
   }
 });
+
+/** A table cell: the code, or what happened when nothing was refused. */
+function cell(outcome: Outcome | undefined): string {
+  if (!outcome) return '–';
+  return outcome.code ?? `${outcome.kind}${outcome.detail ? ` (${outcome.detail})` : ''}`;
+}
 
 function systemVersionPlist(version: string): string {
   return `<?xml version="1.0" encoding="UTF-8"?>
@@ -288,8 +285,19 @@ async function throughCli(c: Case): Promise<Outcome> {
     target = dfu.id;
   }
   const run = await runCliProcess(
-    ['--data-dir', cliDataDir, 'stage', '--profile', files[c.profile], '--target', target, '--mounts', root, '--json'],
-    cliEnv,
+    [
+      '--data-dir',
+      cliDataDir,
+      'stage',
+      '--profile',
+      files[c.profile],
+      '--target',
+      target,
+      '--mounts',
+      c.world === 'locked' ? lockedRoot : root,
+      '--json',
+    ],
+    c.world === 'locked' ? lockedCliEnv : cliEnv,
   );
   const out = JSON.parse(run.stdout) as { error?: { code: string; detail?: string }; results?: Array<{ state: string; code: string | null }> };
   if (out.error) {
@@ -339,26 +347,19 @@ describe('one staging policy at every door: the same refusal, nothing written', 
   for (const c of CASES) {
     for (const door of DOORS) {
       const unavailable = c.needsRoot && !IS_ROOT ? 'needs root: tmpfs mounts' : null;
-      // A FileVault-locked volume is reported by diskutil, on macOS only; a CLI process on this
-      // Linux machine cannot be shown one without faking its whole platform.
-      const cliCannotSee = c.world === 'locked' && door === 'cli';
-      it.skipIf(unavailable !== null || cliCannotSee)(
-        `${c.name} → ${c.expected.code} through ${door}${cliCannotSee ? ' [skipped: FileVault exists on macOS only; the CLI process here runs on Linux]' : unavailable ? ` [${unavailable}]` : ''}`,
-        async () => {
-          const world = c.world === 'locked' ? (locked as World) : main;
-          const before = snapshot();
-          const outcome =
-            door === 'cli' ? await throughCli(c) : door === 'web-host' ? await throughWebHost(world, c) : await throughContract(world, c);
-          expect({ kind: outcome.kind, code: outcome.code }).toEqual({ kind: c.expected.kind, code: c.expected.code });
-          if (c.expected.detail) expect(outcome.detail).toContain(c.expected.detail);
-          expect(snapshot()).toEqual(before);
-          (expectedByDoor[c.name] ??= {} as Record<Door, Outcome>)[door] = outcome;
-        },
-      );
+      it.skipIf(unavailable !== null)(`${c.name} → ${c.expected.code} through ${door}${unavailable ? ` [${unavailable}]` : ''}`, async () => {
+        const world = c.world === 'locked' ? (locked as World) : main;
+        const before = snapshot();
+        const outcome = door === 'cli' ? await throughCli(c) : door === 'web-host' ? await throughWebHost(world, c) : await throughContract(world, c);
+        expect({ kind: outcome.kind, code: outcome.code }).toEqual({ kind: c.expected.kind, code: c.expected.code });
+        if (c.expected.detail) expect(outcome.detail).toContain(c.expected.detail);
+        expect(snapshot()).toEqual(before);
+        (expectedByDoor[c.name] ??= {} as Record<Door, Outcome>)[door] = outcome;
+      });
     }
   }
 
-  it('a locked kiosk station refuses an admin staging call with KIOSK_LOCKED through the web-host and in-process; the CLI is exempt by design', async () => {
+  it('a locked kiosk station refuses an admin staging call with KIOSK_LOCKED through the web-host and in-process; the CLI on its data folder is not subject to the lock (docs/KIOSK.md)', async () => {
     const before = snapshot();
     const outcomes = {} as Record<Door, Outcome>;
     for (const door of ['web-host', 'in-process'] as const) {
@@ -378,9 +379,24 @@ describe('one staging policy at every door: the same refusal, nothing written', 
       expect(outcomes[door].code).toBe('KIOSK_LOCKED');
     }
     expect(snapshot()).toEqual(before);
-    // The CLI runs as the machine's own user, who owns the data folder (docs/KIOSK.md): it is not
-    // subject to the lock, so the row says "exempt" rather than a code.
-    outcomes.cli = { kind: 'staged', code: 'exempt (docs/KIOSK.md)' };
+
+    // A terminal opened on the kiosk machine: the CLI on the locked station's own data folder.
+    // docs/KIOSK.md promises it is not subject to the lock: it runs as the machine's user, who
+    // owns the data folder and could edit the journal directly, so a lock there would be theatre.
+    // It stages (the policy still applies: this is the good profile on a good Mac), and the
+    // station stays locked.
+    const stationDir = path.join(dir.path, 'data-main-in-process');
+    expect(await main.bench.invoke('getKioskState', {})).toMatchObject({ enabled: true, locked: true });
+    const run = await runCliProcess(
+      ['--data-dir', stationDir, 'stage', '--profile', files.good, '--target', vol('Good Mac - Data'), '--mounts', root, '--json'],
+      cliEnv,
+    );
+    expect(run.code, run.stderr).toBe(0);
+    const staged = (JSON.parse(run.stdout) as { results: Array<{ state: string; code: string | null; path: string | null }> }).results[0];
+    expect(staged).toMatchObject({ state: 'staged', code: null });
+    expect(fs.readFileSync(staged?.path ?? '')).toEqual(fs.readFileSync(path.join(dir.path, 'good.mobileconfig')));
+    expect(await main.bench.invoke('getKioskState', {})).toMatchObject({ enabled: true, locked: true });
+    outcomes.cli = { kind: 'staged', code: null, detail: 'not subject to the lock, docs/KIOSK.md' };
     expectedByDoor['kiosk-locked admin call'] = outcomes;
   });
 });

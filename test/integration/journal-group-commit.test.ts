@@ -35,13 +35,16 @@ function journalRig() {
   return { dir, db: journal.db, store, stateSeenByOthers };
 }
 
+/** Where a job's profile goes: journalled when staging starts (a staging job always has it). */
+const destination = (targetId: string) => `/Volumes/${targetId}/Users/Shared/Enrollment/profile.mobileconfig`;
+
 describe('journal group commit', () => {
   it('commits what is pending together, and resolves nobody before the commit', async () => {
     const { store, stateSeenByOthers } = journalRig();
     const session = store.startSession({ technician: 't', benchHost: 'h', profileSha256: SHA, kiosk: false });
     const jobs = store.batch(() => Array.from({ length: 16 }, (_, i) => store.queueJob({ sessionId: session.id, targetId: `mac-${i}`, profileSha256: SHA, bytesTotal: 1 }).job));
     const before = store.groupCommitStats;
-    const pending = jobs.map((job) => store.grouped(() => store.transition(job.id, 'staging', { attempts: 1 })));
+    const pending = jobs.map((job) => store.grouped(() => store.transition(job.id, 'staging', { attempts: 1, path: destination(job.targetId) })));
     // Nothing is in the journal yet: the transaction has not run.
     expect(jobs.map((job) => stateSeenByOthers(job.id))).toEqual(jobs.map(() => 'queued'));
     const seenWhenResolved = await Promise.all(pending.map((p) => p.then((t) => stateSeenByOthers(t.job.id))));
@@ -55,7 +58,7 @@ describe('journal group commit', () => {
     const { store, stateSeenByOthers } = journalRig();
     const session = store.startSession({ technician: 't', benchHost: 'h', profileSha256: SHA, kiosk: false });
     const [a, b] = store.batch(() => ['mac-a', 'mac-b'].map((targetId) => store.queueJob({ sessionId: session.id, targetId, profileSha256: SHA, bytesTotal: 1 }).job)) as [Job, Job];
-    const good = store.grouped(() => store.transition(a.id, 'staging'));
+    const good = store.grouped(() => store.transition(a.id, 'staging', { path: destination(a.targetId) }));
     const refused = store.grouped(() => store.transition(b.id, 'enrolled'));
     await expect(refused).rejects.toMatchObject({ code: 'INTERNAL', detail: expect.stringMatching(/not a valid transition/) });
     await expect(good).resolves.toMatchObject({ job: { state: 'staging' } });
@@ -67,7 +70,7 @@ describe('journal group commit', () => {
     const session = store.startSession({ technician: 't', benchHost: 'h', profileSha256: SHA, kiosk: false });
     const job = store.queueJob({ sessionId: session.id, targetId: 'mac-a', profileSha256: SHA, bytesTotal: 1 }).job;
     const settled = await Promise.allSettled([
-      store.grouped(() => store.transition(job.id, 'staging')),
+      store.grouped(() => store.transition(job.id, 'staging', { path: destination(job.targetId) })),
       // What SQLite does on a full disk or an I/O error: the whole transaction is rolled back.
       store.grouped(() => db.exec('ROLLBACK')),
     ]);

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { batchSummaryText, createAttentionTracker } from '../../src/main/electron/attention-tracker';
 import type { Job } from '../../src/shared/models/job';
+import { jobIn } from '../support/jobs';
 
-const job = (targetId: string, state: Job['state'], sessionId = 's1'): Job => ({
-  id: `j-${targetId}`, sessionId, targetId, state, code: null, message: null, profileSha256: 'a'.repeat(64), path: null, sha256: null,
-  attempts: 0, bytesWritten: 0, bytesTotal: 1, createdAt: '', updatedAt: '', confirmedBy: null,
-});
+const job = (targetId: string, state: Job['state'], sessionId = 's1'): Job => jobIn(state, { id: `j-${targetId}`, sessionId, targetId, bytesTotal: 1 });
 
 describe('dock badge and batch notification', () => {
   it('announces a batch once, when its last Mac finishes, with what needs attention', () => {

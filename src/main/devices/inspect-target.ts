@@ -2,7 +2,7 @@
 // its id, and judge it with the pure constraint rules. No I/O here: the facts were gathered
 // already, so this is the one place to read to know why a target got its verdict.
 import path from 'node:path';
-import type { FileIdentity, MacOSVersion, ProfileContext, Target, UsbFacts } from '../../shared/models/target';
+import type { CarrierTarget, FileIdentity, MacOSVersion, OmitEach, ProfileContext, Target, UsbFacts } from '../../shared/models/target';
 import type { MacOSSupport } from '../../shared/rules/macos-support';
 import { MAC_STAGING_DIR } from '../../shared/rules/staging-paths';
 import { isStageable, targetConstraints, type TargetFacts } from '../../shared/rules/target-constraints';
@@ -19,7 +19,7 @@ export interface InspectOptions {
 
 /** A target before the scanner gives it its attach time (and keeps its id stable). */
 export interface TargetDraft {
-  readonly target: Omit<Target, 'attachedAt'>;
+  readonly target: OmitEach<Target, 'attachedAt'>;
   /** Volumes (mount point + device) or USB keys this target is made of, to keep its id while they stay. */
   readonly members: readonly string[];
 }
@@ -114,6 +114,7 @@ function macTarget(system: VolumeFacts | null, data: VolumeFacts | null, options
     target: {
       ...volumeTargetFields(main, uuid),
       kind: 'mac-volume',
+      serialNumber: null,
       name: system ? system.name : main.name.replace(DATA_SUFFIX, ''),
       dataVolume: data?.mountPoint ?? null,
       systemVolume: system?.mountPoint ?? null,
@@ -135,7 +136,16 @@ function notMacTarget(volume: VolumeFacts, options: InspectOptions): TargetDraft
   const constraints = targetConstraints({ ...volumeFacts(volume), kind: 'mac-volume', notMacReason: reason }, options);
   return {
     members: [memberOf(volume)],
-    target: { ...volumeTargetFields(volume, volume.volumeUuid), kind: 'mac-volume', stageable: isStageable(constraints), constraints },
+    target: {
+      ...volumeTargetFields(volume, volume.volumeUuid),
+      kind: 'mac-volume',
+      dataVolume: null,
+      systemVolume: null,
+      macOS: null,
+      serialNumber: null,
+      stageable: isStageable(constraints),
+      constraints,
+    },
   };
 }
 
@@ -169,23 +179,11 @@ function usbTarget(key: string, usb: UsbFacts): TargetDraft {
       id,
       kind: 'usb-device',
       name: describeUsb(usb),
-      mountPoint: null,
-      dataVolume: null,
-      systemVolume: null,
-      macOS: null,
-      writable: false,
-      locked: false,
-      freeBytes: null,
       stageable: isStageable(constraints),
       constraints,
       usb,
       serialNumber: usb.serialNumber,
       busProtocol: 'USB',
-      volumeUuid: null,
-      fileSystem: null,
-      stagingDir: null,
-      stagedFile: null,
-      rootIdentity: null,
     },
   };
 }
@@ -215,19 +213,15 @@ function volumeFacts(volume: VolumeFacts | null): TargetFacts {
   };
 }
 
-function volumeTargetFields(volume: VolumeFacts, uuid: string | null): Omit<Target, 'attachedAt' | 'kind' | 'stageable' | 'constraints'> {
+/** The fields both volume-backed kinds (mac-volume, carrier) take from their main volume. */
+function volumeTargetFields(volume: VolumeFacts, uuid: string | null): Omit<CarrierTarget, 'attachedAt' | 'kind' | 'stageable' | 'constraints'> {
   return {
     id: uuid ? `uuid:${uuid.toUpperCase()}` : `path:${volume.mountPoint}`,
     name: volume.name,
     mountPoint: volume.mountPoint,
-    dataVolume: null,
-    systemVolume: null,
-    macOS: null,
     writable: volume.writable,
     locked: volume.locked,
     freeBytes: volume.freeBytes,
-    usb: null,
-    serialNumber: null,
     busProtocol: volume.busProtocol,
     volumeUuid: volume.volumeUuid,
     fileSystem: volume.fileSystem,

@@ -301,7 +301,7 @@ export class TargetScanner {
     // Two targets could still want one id (sticks imaged from one file share a UUID): keep them apart.
     const seen = new Set<string>();
     return result.map(({ draft, id }) => {
-      const unique = seen.has(id) ? `${id}#${draft.target.mountPoint ?? draft.members[0] ?? seen.size}` : id;
+      const unique = seen.has(id) ? `${id}#${(draft.target.kind === 'usb-device' ? null : draft.target.mountPoint) ?? draft.members[0] ?? seen.size}` : id;
       seen.add(unique);
       return { draft, id: unique };
     });
@@ -356,7 +356,7 @@ export class TargetScanner {
 
 /** Free space moves all the time on a live disk: only a change of a megabyte or more is news. */
 function sameTarget(a: Target, b: Target): boolean {
-  const strip = (t: Target) => JSON.stringify({ ...t, freeBytes: t.freeBytes === null ? null : Math.round(t.freeBytes / 1_000_000) });
+  const strip = (t: Target) => JSON.stringify(t.kind === 'usb-device' || t.freeBytes === null ? t : { ...t, freeBytes: Math.round(t.freeBytes / 1_000_000) });
   return strip(a) === strip(b);
 }
 

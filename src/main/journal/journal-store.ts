@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import { BenchError } from '../../shared/errors';
 import type { Job, JobState } from '../../shared/models/job';
 import type { JournalEvent, Session } from '../../shared/models/session';
-import type { Target } from '../../shared/models/target';
+import { serialNumberOf, type Target } from '../../shared/models/target';
 import { canTransition, RUNNING_STATES } from '../../shared/rules/job-transitions';
 import type { Clock } from '../platform/clock';
 import type { SqliteDatabase } from './database';
@@ -41,23 +41,54 @@ interface SessionRow {
   owner_pid: number | null;
 }
 
-const jobFromRow = (row: JobRow): Job => ({
-  id: row.id,
-  sessionId: row.session_id,
-  targetId: row.target_id,
-  state: row.state,
-  code: row.code,
-  message: row.message,
-  profileSha256: row.profile_sha256,
-  path: row.path,
-  sha256: row.sha256,
-  attempts: row.attempts,
-  bytesWritten: row.state === 'staged' || row.state === 'awaiting-approval' || row.state === 'enrolled' ? row.bytes_total : 0,
-  bytesTotal: row.bytes_total,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-  confirmedBy: row.confirmed_by,
-});
+/**
+ * A row as the job its state makes it (shared/models/job.ts): what a state never holds is null.
+ * A row without what its state must hold (a staged job without its read-back, a failed one
+ * without its code) is no job: the name of the first missing column is answered instead.
+ */
+const jobOrMissing = (row: JobRow): Job | { readonly missing: string } => {
+  const common = {
+    id: row.id,
+    sessionId: row.session_id,
+    targetId: row.target_id,
+    message: row.message,
+    profileSha256: row.profile_sha256,
+    attempts: row.attempts,
+    bytesWritten: row.state === 'staged' || row.state === 'awaiting-approval' || row.state === 'enrolled' ? row.bytes_total : 0,
+    bytesTotal: row.bytes_total,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+  const { code, path, sha256, confirmed_by: confirmedBy } = row;
+  switch (row.state) {
+    case 'queued':
+      return { ...common, state: row.state, code, path, sha256: null, confirmedBy: null };
+    case 'staging':
+    case 'verifying':
+      if (path === null) return { missing: 'path' };
+      return { ...common, state: row.state, code: null, path, sha256: null, confirmedBy: null };
+    case 'staged':
+    case 'awaiting-approval':
+      if (path === null || sha256 === null) return { missing: path === null ? 'path' : 'sha256' };
+      return { ...common, state: row.state, code, path, sha256, confirmedBy: null };
+    case 'enrolled':
+      if (path === null || sha256 === null || confirmedBy === null) return { missing: path === null ? 'path' : sha256 === null ? 'sha256' : 'confirmed_by' };
+      return { ...common, state: row.state, code: null, path, sha256, confirmedBy };
+    default:
+      if (code === null) return { missing: 'code' };
+      return { ...common, state: row.state, code, path, sha256: null, confirmedBy: null };
+  }
+};
+
+/** A journalled job; a row missing what its state must hold is a damaged journal. */
+const jobFromRow = (row: JobRow): Job => {
+  const job = jobOrMissing(row);
+  if ('missing' in job) throw new BenchError('JOURNAL_CORRUPT', `job ${row.id} is ${row.state} but has no ${job.missing}`);
+  return job;
+};
+
+/** States that hold the read-back sha256 (shared/models/job.ts). */
+const HOLDS_READ_BACK: ReadonlySet<JobState> = new Set(['staged', 'awaiting-approval', 'enrolled']);
 
 const sessionFromRow = (row: SessionRow): Session => ({
   id: row.id,
@@ -185,11 +216,11 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
         id: target.id,
         kind: target.kind,
         name: target.name,
-        serial: target.serialNumber ?? target.usb?.serialNumber ?? null,
-        ecid: target.usb?.ecid ?? null,
-        chip: target.usb?.chip ?? null,
-        macos_version: target.macOS?.productVersion ?? null,
-        macos_build: target.macOS?.build ?? null,
+        serial: serialNumberOf(target),
+        ecid: target.kind === 'usb-device' ? target.usb.ecid : null,
+        chip: target.kind === 'usb-device' ? target.usb.chip : null,
+        macos_version: target.kind === 'mac-volume' ? (target.macOS?.productVersion ?? null) : null,
+        macos_build: target.kind === 'mac-volume' ? (target.macOS?.build ?? null) : null,
         at,
       });
     },
@@ -310,10 +341,15 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
           code: 'code' in changes ? (changes.code ?? null) : row.code,
           message: 'message' in changes ? (changes.message ?? null) : row.message,
           path: 'path' in changes ? (changes.path ?? null) : row.path,
-          sha256: 'sha256' in changes ? (changes.sha256 ?? null) : row.sha256,
+          // Only a staged (or later) job holds a read-back, only an enrolled one who confirmed it:
+          // staging again forgets the last read-back (it no longer says what is on the Mac).
+          sha256: !HOLDS_READ_BACK.has(to) ? null : 'sha256' in changes ? (changes.sha256 ?? null) : row.sha256,
           attempts: changes.attempts ?? row.attempts,
-          confirmedBy: 'confirmedBy' in changes ? (changes.confirmedBy ?? null) : row.confirmed_by,
+          confirmedBy: to !== 'enrolled' ? null : 'confirmedBy' in changes ? (changes.confirmedBy ?? null) : row.confirmed_by,
         };
+        // Like an impossible transition, a state without what it must hold is never journalled.
+        const candidate = jobOrMissing({ ...row, state: to, code: next.code, path: next.path, sha256: next.sha256, confirmed_by: next.confirmedBy });
+        if ('missing' in candidate) throw new BenchError('INTERNAL', `job ${jobId}: ${row.state} → ${to} without ${candidate.missing}`);
         db.prepare('UPDATE jobs SET state = ?, code = ?, message = ?, path = ?, sha256 = ?, attempts = ?, confirmed_by = ?, updated_at = ? WHERE id = ?').run(
           to,
           next.code,

@@ -2,9 +2,9 @@ import path from 'node:path';
 import { BenchError, ERROR_MESSAGES, isErrorCode, toErrorData } from '../../shared/errors';
 import type { Job, JobProgress } from '../../shared/models/job';
 import type { JournalEvent, Session } from '../../shared/models/session';
-import type { Target } from '../../shared/models/target';
+import type { Target, VolumeTarget } from '../../shared/models/target';
 import { canTransition, RETRYABLE_STATES } from '../../shared/rules/job-transitions';
-import { profileRefusal, targetRefusal, type StagingProfileFacts } from '../../shared/rules/staging-policy';
+import { judgeTarget, profileRefusal, type StagingProfileFacts } from '../../shared/rules/staging-policy';
 import { journalFailure } from '../journal/journal-errors';
 import { stagedRelativePath } from '../../shared/rules/staging-paths';
 import type { Clock } from '../platform/clock';
@@ -180,7 +180,16 @@ export function createJobRunner(options: JobRunnerOptions) {
     }
     const base = entry.last;
     if (!base) return;
-    const job: Job = { ...base, state: 'failed', code: failure.code, message: `${message} This result could not be recorded in the journal.`, updatedAt: new Date(options.clock.now()).toISOString() };
+    const job: Job = {
+      ...base,
+      state: 'failed',
+      code: failure.code,
+      message: `${message} This result could not be recorded in the journal.`,
+      // A failed job holds no read-back and names nobody who confirmed it.
+      sha256: null,
+      confirmedBy: null,
+      updatedAt: new Date(options.clock.now()).toISOString(),
+    };
     entry.last = job;
     options.onJobChanged(job, {
       seq: 0,
@@ -219,14 +228,20 @@ export function createJobRunner(options: JobRunnerOptions) {
   };
 
   /**
-   * Why this target cannot be staged now, or null: the staging policy, asked when the job is
-   * queued and again at the start of every attempt (the profile may have expired meanwhile).
+   * The staging policy, asked when the job is queued and again at the start of every attempt (the
+   * profile may have expired meanwhile): why this target cannot be staged now, or the volume (a
+   * Mac's disk or a carrier drive) it may be staged on.
    */
-  const blocker = (target: Target, profile: StagingProfile): { code: string; message: string } | null => {
+  const judged = (target: Target, profile: StagingProfile): { blocked: { code: string; message: string } } | { volume: VolumeTarget } => {
     const refused = profileRefusal(profile, options.clock.now());
-    if (refused) return { code: refused.code, message: ERROR_MESSAGES[refused.code] };
-    const verdict = targetRefusal(target, profile);
-    return verdict ? { code: verdict.code, message: verdict.message } : null;
+    if (refused) return { blocked: { code: refused.code, message: ERROR_MESSAGES[refused.code] } };
+    const verdict = judgeTarget(target, profile);
+    return verdict.ok ? { volume: verdict.target } : { blocked: { code: verdict.refusal.code, message: verdict.refusal.message } };
+  };
+  /** Why this target cannot be staged now, or null. */
+  const blocker = (target: Target, profile: StagingProfile): { code: string; message: string } | null => {
+    const verdict = judged(target, profile);
+    return 'blocked' in verdict ? verdict.blocked : null;
   };
 
   const execute = async (entry: RunningJob): Promise<void> => {
@@ -238,21 +253,23 @@ export function createJobRunner(options: JobRunnerOptions) {
         await moveGrouped(entry.jobId, 'cancelled', { code: entry.abortCode ?? 'STAGE_CANCELLED', message: ERROR_MESSAGES[entry.abortCode ?? 'STAGE_CANCELLED'] });
         return;
       }
-      const target = options.getTarget(entry.targetId);
-      if (!target) {
+      const live = options.getTarget(entry.targetId);
+      if (!live) {
         await moveGrouped(entry.jobId, 'failed', { code: 'STAGE_DISCONNECTED', message: ERROR_MESSAGES.STAGE_DISCONNECTED });
         return;
       }
-      const blocked = blocker(target, entry.profile);
-      if (blocked) {
-        await moveGrouped(entry.jobId, 'blocked', blocked);
+      const verdict = judged(live, entry.profile);
+      if ('blocked' in verdict) {
+        await moveGrouped(entry.jobId, 'blocked', verdict.blocked);
         return;
       }
+      // Only a volume (a Mac's disk or a carrier drive) is ever accepted.
+      const target = verdict.volume;
       const attempt = current.attempts + 1;
       const root = target.kind === 'carrier' ? target.mountPoint : (target.dataVolume ?? target.mountPoint);
       // The destination is journalled before anything is written, so recovery and re-verification
       // know where to look even when the bench stops mid-copy.
-      const destination = root ? path.join(root, ...stagedRelativePath(target.kind === 'carrier' ? 'carrier' : 'mac-volume', entry.profile.displayName)) : null;
+      const destination = path.join(root, ...stagedRelativePath(target.kind, entry.profile.displayName));
       // The copy to a temporary name starts while this commits; the stager puts nothing at a final
       // name before it is durable (`startRecorded`), and progress waits for it to be announced.
       let stagingFailure: { error: unknown } | null = null;
@@ -273,13 +290,9 @@ export function createJobRunner(options: JobRunnerOptions) {
       // A network share can hang any call: bound the attempt (each chunk is a sign of life), and
       // send nothing to a share already known to be hung (network-health.ts).
       const watchdog = isNetworkFileSystem(target.fileSystem)
-        ? createWatchdog(options.networkTimeoutMs ?? NETWORK_CALL_TIMEOUT_MS, `staging on ${root ?? target.name}`, entry.controller.signal)
+        ? createWatchdog(options.networkTimeoutMs ?? NETWORK_CALL_TIMEOUT_MS, `staging on ${root}`, entry.controller.signal)
         : null;
       try {
-        if (!root) {
-          await startRecorded;
-          throw new BenchError('STAGE_NOT_STAGEABLE', 'the target has no mounted volume');
-        }
         const hungAt = watchdog ? hungShare(root) : null;
         if (hungAt) {
           await startRecorded;
@@ -288,7 +301,7 @@ export function createJobRunner(options: JobRunnerOptions) {
         const staging = stage({
           root,
           expectedRoot: target.rootIdentity,
-          kind: target.kind === 'carrier' ? 'carrier' : 'mac-volume',
+          kind: target.kind,
           bytes: entry.profile.bytes,
           sha256: entry.profile.sha256,
           displayName: entry.profile.displayName,
@@ -297,7 +310,7 @@ export function createJobRunner(options: JobRunnerOptions) {
             organization: entry.profile.organization,
             mdmHost: entry.profile.mdmHost,
             validUntil: entry.profile.expiresAt,
-            macOSVersion: target.macOS?.productVersion ?? null,
+            macOSVersion: target.kind === 'mac-volume' ? (target.macOS?.productVersion ?? null) : null,
             configuratorInstalled: target.constraints.some((c) => c.code === 'CONFIGURATOR_INSTALLED'),
           },
           clock: options.clock,

@@ -3,7 +3,7 @@ import { BenchError, ERROR_MESSAGES } from '../../shared/errors';
 import type { Job, JobProgress } from '../../shared/models/job';
 import type { JournalEvent, Session } from '../../shared/models/session';
 import { rosterEntryOf, type RosterEntry } from '../../shared/models/staging';
-import type { Target, TargetEvent } from '../../shared/models/target';
+import { serialNumberOf, volumePathsOf, type Target, type TargetEvent } from '../../shared/models/target';
 import { normaliseSerial } from '../../shared/rules/serial-number';
 import { profileRefusal, targetRefusal } from '../../shared/rules/staging-policy';
 import { isRetryable } from '../../shared/rules/job-outcome';
@@ -183,6 +183,7 @@ export function createStagingService(options: StagingServiceOptions) {
       const check = normaliseSerial(input);
       if (!check.ok) throw new BenchError('SERIAL_INVALID', check.reason);
       const target = options.targets.get(targetId);
+      if (target?.kind === 'carrier') throw new BenchError('SERIAL_NOT_A_MAC', targetId);
       const current = sessionId ? store.getSession(sessionId) : store.currentSession();
       // A Mac that is unplugged can still get its serial if it was staged in this session.
       if (!target && !(current && store.jobFor(current.id, targetId))) throw new BenchError('TARGET_NOT_FOUND', targetId);
@@ -205,13 +206,14 @@ export function createStagingService(options: StagingServiceOptions) {
         for (const facts of store.sessionTargets(session.id)) {
           const live = options.targets.get(facts.id);
           seen.add(facts.id);
+          const liveMac = live?.kind === 'mac-volume' ? live.macOS : null;
           entries.push({
             targetId: facts.id,
             kind: live?.kind ?? facts.kind,
             name: live?.name ?? facts.name,
-            serialNumber: store.serialFor(session.id, facts.id) ?? live?.serialNumber ?? live?.usb?.serialNumber ?? facts.serialNumber,
-            macOSVersion: live?.macOS?.productVersion ?? facts.macOSVersion,
-            macOSBuild: live?.macOS?.build ?? facts.macOSBuild,
+            serialNumber: store.serialFor(session.id, facts.id) ?? (live ? serialNumberOf(live) : null) ?? facts.serialNumber,
+            macOSVersion: liveMac?.productVersion ?? facts.macOSVersion,
+            macOSBuild: liveMac?.build ?? facts.macOSBuild,
             lastSeenAt: facts.lastSeenAt,
             attached: live !== null,
             job: store.jobFor(session.id, facts.id),
@@ -242,8 +244,7 @@ export function createStagingService(options: StagingServiceOptions) {
       const found = new Set<string>();
       const serial = normaliseSerial(reference);
       for (const target of options.targets.list()) {
-        const paths = [target.mountPoint, target.dataVolume, target.systemVolume];
-        if (target.name.toLowerCase() === reference.toLowerCase() || paths.includes(reference) || (serial.ok && target.serialNumber === serial.serial)) found.add(target.id);
+        if (target.name.toLowerCase() === reference.toLowerCase() || volumePathsOf(target).includes(reference) || (serial.ok && serialNumberOf(target) === serial.serial)) found.add(target.id);
       }
       for (const id of store.targetIdsKnownAs(serial.ok ? serial.serial : reference)) found.add(id);
       if (serial.ok) for (const id of store.targetIdsKnownAs(reference)) found.add(id);

@@ -19,6 +19,8 @@ export interface TargetRegistry {
 export function createTargetRegistry(serialOf: (targetId: string) => string | null): TargetRegistry {
   const known = new Map<string, Target>();
   const overlay = (target: Target): Target => {
+    // A carrier drive is not a Mac: it has no serial to show.
+    if (target.kind === 'carrier') return target;
     const serial = serialOf(target.id);
     return serial && serial !== target.serialNumber ? { ...target, serialNumber: serial } : target;
   };

@@ -5,6 +5,7 @@ import { useBench, useBenchStore } from '../store/store';
 import { formatBytes, formatTime } from './format';
 import { StateBadge } from './state-badge';
 import { describeMac } from './target-tile';
+import { serialNumberOf } from '../../shared/models/target';
 
 /** Where a path on the bench (…/Mac A - Data/Users/Shared/…) is on the Mac itself (/Users/Shared/…). */
 function pathOnMac(benchPath: string, dataVolume: string | null): string | null {
@@ -54,8 +55,9 @@ export function Inspector() {
   }
   const name = target?.name ?? entry?.name ?? id;
   const state = target ? tileState(target, job) : departedState(entry?.kind ?? 'mac-volume', job);
-  const serial = target ? (target.serialNumber ?? target.usb?.serialNumber ?? null) : (entry?.serialNumber ?? null);
-  const onMac = job?.path ? pathOnMac(job.path, target?.dataVolume ?? null) : null;
+  const serial = target ? serialNumberOf(target) : (entry?.serialNumber ?? null);
+  const volume = target && target.kind !== 'usb-device' ? target : null;
+  const onMac = job?.path ? pathOnMac(job.path, volume?.kind === 'mac-volume' ? volume.dataVolume : null) : null;
   const bridge = store.getState().bridge;
   return (
     <aside className="panel inspector" aria-labelledby="inspector-title" data-testid="inspector">
@@ -75,12 +77,12 @@ export function Inspector() {
         {target && (
           <>
             <dt>Volume</dt>
-            <dd><code>{target.mountPoint ?? '—'}</code></dd>
+            <dd><code>{volume?.mountPoint ?? '—'}</code></dd>
             <dt>File system</dt>
-            <dd>{[target.fileSystem, target.busProtocol].filter(Boolean).join(' · ') || '—'}</dd>
+            <dd>{[volume?.fileSystem, target.busProtocol].filter(Boolean).join(' · ') || '—'}</dd>
             <dt>Free space</dt>
-            <dd>{target.freeBytes === null ? 'unknown' : formatBytes(target.freeBytes)}</dd>
-            {target.usb?.chip && (
+            <dd>{volume === null || volume.freeBytes === null ? 'unknown' : formatBytes(volume.freeBytes)}</dd>
+            {target.kind === 'usb-device' && target.usb.chip && (
               <>
                 <dt>Chip</dt>
                 <dd>{target.usb.chip}</dd>
@@ -96,10 +98,10 @@ export function Inspector() {
             <dd><code>{onMac ?? '—'}</code></dd>
           </>
         )}
-        {!job?.path && target?.stagingDir && (
+        {!job?.path && volume?.stagingDir && (
           <>
             <dt>Goes to</dt>
-            <dd><code>{target.stagingDir}</code></dd>
+            <dd><code>{volume.stagingDir}</code></dd>
           </>
         )}
         {job?.confirmedBy && (

@@ -2,6 +2,9 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { normaliseSerial } from '../../shared/rules/serial-number';
 import { createScanDetector } from '../logic/scan-detector';
 import { useBench, useBenchStore, type BenchStore } from '../store/store';
+import { serialNumberOf, type Target } from '../../shared/models/target';
+
+const serialOfTarget = (target: Target | undefined): string | null => (target ? serialNumberOf(target) : null);
 
 function isEditable(element: EventTarget | null): boolean {
   if (!(element instanceof HTMLElement)) return false;
@@ -26,7 +29,7 @@ export async function takeSerial(store: BenchStore, input: string): Promise<bool
   const s = store.getState();
   const check = normaliseSerial(input);
   if (check.ok) {
-    const known = [...s.targetOrder.map((id) => ({ id, serial: s.targets[id]?.serialNumber ?? null })), ...s.departedOrder.map((id) => ({ id, serial: s.departed[id]?.serialNumber ?? null }))].find(
+    const known = [...s.targetOrder.map((id) => ({ id, serial: serialOfTarget(s.targets[id]) })), ...s.departedOrder.map((id) => ({ id, serial: s.departed[id]?.serialNumber ?? null }))].find(
       (e) => e.serial === check.serial,
     );
     const job = known ? (s.jobs[known.id] ?? s.departed[known.id]?.job ?? null) : null;

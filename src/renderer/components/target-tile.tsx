@@ -1,5 +1,5 @@
 import { memo, type KeyboardEvent } from 'react';
-import type { Target } from '../../shared/models/target';
+import { serialNumberOf, type Target } from '../../shared/models/target';
 import { networkLabel } from '../../shared/rules/network-volumes';
 import { tileState } from '../logic/tile-state';
 import { useBench, useBenchStore } from '../store/store';
@@ -9,9 +9,9 @@ import { IconDrive, IconLaptop } from './icons';
 import { StateBadge } from './state-badge';
 import { TileNoteLine } from './tile-note';
 
-export function describeMac(target: Pick<Target, 'kind' | 'usb' | 'macOS'>): string {
+export function describeMac(target: Target): string {
   if (target.kind === 'carrier') return 'USB drive (carrier)';
-  if (target.kind === 'usb-device') return target.usb?.chip ? `${target.usb.chip} Mac over USB` : 'Apple device over USB';
+  if (target.kind === 'usb-device') return target.usb.chip ? `${target.usb.chip} Mac over USB` : 'Apple device over USB';
   if (!target.macOS) return 'macOS version unknown';
   return `${target.macOS.productName} ${target.macOS.productVersion}${target.macOS.build ? ` (${target.macOS.build})` : ''}`;
 }
@@ -36,7 +36,7 @@ export const TargetTile = memo(function TargetTile({ id, canStage, onMove }: Tar
   const state = tileState(target, job);
   const busy = state.group === 'staging';
   const percent = busy && progress && progress.bytesTotal > 0 ? Math.round((progress.bytesWritten / progress.bytesTotal) * 100) : busy ? 0 : null;
-  const serial = target.serialNumber ?? target.usb?.serialNumber ?? null;
+  const serial = serialNumberOf(target);
   const titleId = `tile-${id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const act = (run: () => void) => () => {
     clearTileNote(id);
@@ -73,7 +73,7 @@ export const TargetTile = memo(function TargetTile({ id, canStage, onMove }: Tar
         <p className="tile-ids">
           {serial ? <span data-testid="tile-serial">Serial {serial}</span> : state.isDrive ? <span className="muted">Carrier drive</span> : <span className="muted">No serial yet</span>}
           {networkLabel(target) ? <span data-testid="tile-connection"> · {networkLabel(target)}</span> : null}
-          {target.freeBytes !== null && target.kind !== 'usb-device' ? <span className="muted"> · {formatBytes(target.freeBytes)} free</span> : null}
+          {target.kind !== 'usb-device' && target.freeBytes !== null ? <span className="muted"> · {formatBytes(target.freeBytes)} free</span> : null}
         </p>
         <StateBadge state={state} />
         {percent !== null && (

@@ -15,6 +15,7 @@ import { supervisorInstruction } from '../logic/supervisor-reason';
 import { tileState } from '../logic/tile-state';
 import { serialWanted } from '../../shared/rules/serial-number';
 import { useBench, useBenchStore } from '../store/store';
+import { serialNumberOf } from '../../shared/models/target';
 
 const StationTile = memo(function StationTile({ id }: { id: string }) {
   const target = useBench((s) => s.targets[id]);
@@ -23,7 +24,7 @@ const StationTile = memo(function StationTile({ id }: { id: string }) {
   if (!target) return null;
   const state = tileState(target, job);
   const instruction = state.instruction.startsWith('Call a supervisor') ? supervisorInstruction(target, job) : state.instruction;
-  const serial = target.serialNumber ?? target.usb?.serialNumber ?? null;
+  const serial = serialNumberOf(target);
   const percent = state.group === 'staging' && progress && progress.bytesTotal > 0 ? Math.round((progress.bytesWritten / progress.bytesTotal) * 100) : null;
   return (
     <li className={`station-tile tone-fill-${state.tone}`} data-testid="station-tile" data-state={job?.state ?? 'none'}>
@@ -93,7 +94,11 @@ function StationSerialPrompt() {
   // Only where the serial is of use (shared/rules/serial-number.ts): a Mac that cannot be staged
   // is not asked for, nor one whose staging failed; the supervisor is called for those instead.
   const nextId = useBench(
-    (s) => s.targetOrder.find((id) => !(s.targets[id]?.serialNumber ?? s.targets[id]?.usb?.serialNumber) && !skipped.includes(id) && serialWanted(s.serialAskFacts(id))) ?? null,
+    (s) =>
+      s.targetOrder.find((id) => {
+        const target = s.targets[id];
+        return target !== undefined && !serialNumberOf(target) && !skipped.includes(id) && serialWanted(s.serialAskFacts(id));
+      }) ?? null,
   );
   const name = useBench((s) => (nextId ? (s.targets[nextId]?.name ?? nextId) : null));
   const [value, setValue] = useState('');

@@ -5,6 +5,7 @@ import type { StaleStaged } from '../../shared/models/staging';
 import { serialWanted, type SerialAskFacts } from '../../shared/rules/serial-number';
 import type { Bridge } from '../bridge';
 import type { BenchState } from './store';
+import { serialNumberOf } from '../../shared/models/target';
 
 export interface SessionSlice {
   session: Session | null;
@@ -83,7 +84,10 @@ export const createSessionSlice =
     nextWithoutSerial(afterId = null) {
       const { targetOrder, targets, departedOrder, departed } = get();
       const ids = [...targetOrder, ...departedOrder.filter((id) => !targets[id])];
-      const serialOf = (id: string) => (targets[id] ? (targets[id].serialNumber ?? targets[id].usb?.serialNumber ?? null) : (departed[id]?.serialNumber ?? null));
+      const serialOf = (id: string) => {
+        const target = targets[id];
+        return target ? serialNumberOf(target) : (departed[id]?.serialNumber ?? null);
+      };
       const start = afterId ? ids.indexOf(afterId) + 1 : 0;
       const ordered = [...ids.slice(start), ...ids.slice(0, start)];
       return ordered.find((id) => id !== afterId && serialOf(id) === null && serialWanted(get().serialAskFacts(id))) ?? null;

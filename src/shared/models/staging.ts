@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Job } from './job';
 import { JournalEvent, Session } from './session';
-import type { Target } from './target';
+import { serialNumberOf, TargetKind, type Target } from './target';
 
 export const SessionSummary = Session.extend({
   counts: z.object({
@@ -71,7 +71,7 @@ export type StaleStaged = Readonly<z.infer<typeof StaleStaged>>;
  */
 export const RosterEntry = z.object({
   targetId: z.string(),
-  kind: z.enum(['mac-volume', 'carrier', 'usb-device']),
+  kind: TargetKind,
   name: z.string(),
   /** Serial recorded in this session (entered, scanned, from USB), else the last one known. */
   serialNumber: z.string().nullable(),
@@ -90,9 +90,9 @@ export function rosterEntryOf(target: Target, at: { attached: boolean; lastSeenA
     targetId: target.id,
     kind: target.kind,
     name: target.name,
-    serialNumber: target.serialNumber ?? target.usb?.serialNumber ?? null,
-    macOSVersion: target.macOS?.productVersion ?? null,
-    macOSBuild: target.macOS?.build ?? null,
+    serialNumber: serialNumberOf(target),
+    macOSVersion: target.kind === 'mac-volume' ? (target.macOS?.productVersion ?? null) : null,
+    macOSBuild: target.kind === 'mac-volume' ? (target.macOS?.build ?? null) : null,
     lastSeenAt: at.lastSeenAt,
     attached: at.attached,
     job: at.job,

@@ -64,27 +64,34 @@ export type StagedFile = Readonly<z.infer<typeof StagedFile>>;
 export const FileIdentity = z.object({ device: z.number(), inode: z.number().nullable() });
 export type FileIdentity = Readonly<z.infer<typeof FileIdentity>>;
 
-export const Target = z.object({
+// A target is one of three different things, and each kind holds only what it can have:
+//   mac-volume  a Mac's disk (Target Disk Mode, Share Disk, a folder standing in for one): its
+//               System/Data volumes, macOS, a serial number a person can enter or scan
+//   carrier     a plain drive a person carries to Macs that are not on the bench: a volume, no Mac
+//   usb-device  an Apple device seen only on the USB bus (DFU, Recovery…): no volume at all, so
+//               nothing can be written to it; its USB facts say which mode it is in
+// `kind` discriminates them (z.discriminatedUnion), so the compiler makes every reader narrow.
+
+/** What every kind of target has. */
+const TargetCommon = {
   /** Stable id: "uuid:<volume UUID>", else "ecid:<ECID>", else "serial:<serial>", else "path:<mount point>". */
   id: z.string().min(1),
-  kind: TargetKind,
   name: z.string(),
-  /** The volume a person would open: the Data volume of a Mac when mounted, else its System volume. */
-  mountPoint: z.string().nullable(),
-  dataVolume: z.string().nullable(),
-  systemVolume: z.string().nullable(),
-  macOS: MacOSVersion.nullable(),
-  writable: z.boolean(),
-  locked: z.boolean(),
-  freeBytes: z.number().nullable(),
   stageable: z.boolean(),
   /** Errors block, warnings inform, in the order documented in docs/DEVICES.md. */
   constraints: z.array(Finding),
-  usb: UsbFacts.nullable(),
-  /** Serial number when known (entered, scanned, or from a Recovery-mode USB string). */
-  serialNumber: z.string().nullable(),
-  /** Where the volume facts came from, e.g. 'USB', 'Thunderbolt', 'SMB (Share Disk)', 'directory'. */
+  /** Where the facts came from, e.g. 'USB', 'Thunderbolt', 'SMB (Share Disk)', 'directory'. */
   busProtocol: z.string().nullable(),
+  attachedAt: z.string(),
+};
+
+/** What the volume-backed kinds (mac-volume, carrier) have: a mounted volume the profile goes to. */
+const VolumeFields = {
+  /** The volume a person would open: the Data volume of a Mac when mounted, else its System volume. */
+  mountPoint: z.string(),
+  writable: z.boolean(),
+  locked: z.boolean(),
+  freeBytes: z.number().nullable(),
   volumeUuid: z.string().nullable(),
   /** File system type as the platform names it (apfs, ext4, tmpfs, smbfs…), when known. */
   fileSystem: z.string().nullable(),
@@ -96,9 +103,62 @@ export const Target = z.object({
    * the stager refuses, as disconnected, a root that is no longer that folder.
    */
   rootIdentity: FileIdentity.nullable(),
-  attachedAt: z.string(),
+};
+
+export const MacVolumeTarget = z.object({
+  kind: z.literal('mac-volume'),
+  ...TargetCommon,
+  ...VolumeFields,
+  dataVolume: z.string().nullable(),
+  systemVolume: z.string().nullable(),
+  macOS: MacOSVersion.nullable(),
+  /** Serial number when known (entered or scanned in this session). */
+  serialNumber: z.string().nullable(),
 });
-export type Target = Readonly<z.infer<typeof Target>>;
+export type MacVolumeTarget = Readonly<z.infer<typeof MacVolumeTarget>>;
+
+export const CarrierTarget = z.object({
+  kind: z.literal('carrier'),
+  ...TargetCommon,
+  ...VolumeFields,
+});
+export type CarrierTarget = Readonly<z.infer<typeof CarrierTarget>>;
+
+export const UsbDeviceTarget = z.object({
+  kind: z.literal('usb-device'),
+  ...TargetCommon,
+  usb: UsbFacts,
+  /** Serial number when known (from a Recovery-mode USB string, entered or scanned). */
+  serialNumber: z.string().nullable(),
+});
+export type UsbDeviceTarget = Readonly<z.infer<typeof UsbDeviceTarget>>;
+
+export const Target = z.discriminatedUnion('kind', [MacVolumeTarget, CarrierTarget, UsbDeviceTarget]);
+export type Target = MacVolumeTarget | CarrierTarget | UsbDeviceTarget;
+/** The kinds that are a mounted volume (and can receive a profile). */
+export type VolumeTarget = MacVolumeTarget | CarrierTarget;
+
+/** A target that is a mounted volume (mac-volume or carrier), for code that reads its volume facts. */
+export function isVolumeTarget(target: Target): target is VolumeTarget {
+  return target.kind !== 'usb-device';
+}
+
+/** The serial number known for a target: entered/scanned, or from a Recovery-mode USB string. */
+export function serialNumberOf(target: Target): string | null {
+  if (target.kind === 'carrier') return null;
+  if (target.kind === 'usb-device') return target.serialNumber ?? target.usb.serialNumber;
+  return target.serialNumber;
+}
+
+/** Every path a person might name the target by: its mount point and, for a Mac, its System/Data volumes. */
+export function volumePathsOf(target: Target): string[] {
+  if (target.kind === 'usb-device') return [];
+  if (target.kind === 'carrier') return [target.mountPoint];
+  return [target.mountPoint, target.dataVolume, target.systemVolume].filter((p): p is string => p !== null);
+}
+
+/** `Omit` for each kind of a union (plain `Omit` would keep only the keys the kinds share). */
+export type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export const TargetEvent = z.object({
   type: z.enum(['attach', 'update', 'detach']),

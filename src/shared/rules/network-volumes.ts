@@ -3,6 +3,8 @@
 // client (smbnetfs, gvfs). Such a volume is judged from the mount table, not from diskutil; its
 // free space may be unknown, and any call on it can hang while the share does not answer.
 
+import type { Target } from '../models/target';
+
 export type NetworkKind = 'smb' | 'nfs' | 'other';
 
 const SMB_TYPES = /^(smbfs|cifs|smb3?|fuse\.smbnetfs|fuse\.fusesmb|fuse\.gvfsd?-fuse)$/;
@@ -43,8 +45,9 @@ export function connectionLabel(target: { readonly fileSystem: string | null; re
 }
 
 /** "Shared over the cable (SMB)" for a network volume, else null (tiles show it only then). */
-export function networkLabel(target: { readonly fileSystem: string | null }): string | null {
-  const kind = networkKind(target.fileSystem);
+export function networkLabel(target: Target | { readonly fileSystem: string | null }): string | null {
+  // A USB device (no volume) has no file system: never a network connection.
+  const kind = networkKind('fileSystem' in target ? target.fileSystem : null);
   return kind ? NETWORK_CONNECTION_LABELS[kind] : null;
 }
 

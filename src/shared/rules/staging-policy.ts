@@ -3,7 +3,7 @@
 // screen, the kiosk station, the web-host, the CLI); the doors only show its verdicts.
 // Pure: the facts come from the profile library and the device scanner.
 import type { Finding } from '../models/common';
-import type { Target } from '../models/target';
+import type { Target, VolumeTarget } from '../models/target';
 import type { ErrorCode } from '../errors';
 import { profileNeedsNewerMacOS } from './target-constraints';
 
@@ -45,22 +45,33 @@ const PROFILE_DEPENDENT = new Set(['PROFILE_NEEDS_NEWER_MACOS']);
  * The refusal's code is the constraint code (READ_ONLY, LOCKED, USB_DFU_MODE, …).
  */
 export function targetRefusal(target: Target, profile: Pick<StagingProfileFacts, 'minMacOS'>): Finding | null {
+  const verdict = judgeTarget(target, profile);
+  return verdict.ok ? null : verdict.refusal;
+}
+
+/** The policy's verdict on a target: the volume it may write to, or why not. */
+export type TargetVerdict = { readonly ok: true; readonly target: VolumeTarget } | { readonly ok: false; readonly refusal: Finding };
+
+/** `targetRefusal`, answering with the target as a volume when it is accepted (only volumes are). */
+export function judgeTarget(target: Target, profile: Pick<StagingProfileFacts, 'minMacOS'>): TargetVerdict {
+  const refused = (refusal: Finding): TargetVerdict => ({ ok: false, refusal });
   const own = target.constraints.find((c) => c.severity === 'error' && !PROFILE_DEPENDENT.has(c.code));
-  if (own) return own;
+  if (own) return refused(own);
   // Facts a verdict list should already carry, checked again in case it does not.
-  if (target.locked) return { severity: 'error', code: 'LOCKED', message: 'This disk is locked by FileVault. Unlock it first.' };
+  if (target.kind !== 'usb-device' && target.locked)
+    return refused({ severity: 'error', code: 'LOCKED', message: 'This disk is locked by FileVault. Unlock it first.' });
   if (!target.stageable && !target.constraints.some((c) => c.severity === 'error')) {
-    return { severity: 'error', code: 'STAGE_NOT_STAGEABLE', message: 'This target cannot receive a profile.' };
+    return refused({ severity: 'error', code: 'STAGE_NOT_STAGEABLE', message: 'This target cannot receive a profile.' });
   }
   if (target.kind === 'usb-device') {
-    return { severity: 'error', code: 'USB_NOT_A_TARGET', message: 'This USB device is not a Mac the bench can stage.' };
+    return refused({ severity: 'error', code: 'USB_NOT_A_TARGET', message: 'This USB device is not a Mac the bench can stage.' });
+  }
+  if (target.kind === 'mac-volume' && target.dataVolume === null) {
+    return refused({ severity: 'error', code: 'NO_DATA_VOLUME', message: 'This Mac’s Data volume, where the profile goes, is not mounted.' });
   }
   if (target.kind === 'mac-volume') {
     const version = profileNeedsNewerMacOS(target.macOS?.productVersion ?? null, profile.minMacOS);
-    if (version) return version;
+    if (version) return refused(version);
   }
-  if (target.mountPoint === null && target.dataVolume === null) {
-    return { severity: 'error', code: 'NO_DATA_VOLUME', message: 'This target has no mounted volume to receive the profile.' };
-  }
-  return null;
+  return { ok: true, target };
 }

@@ -10,6 +10,7 @@ import { testDiscovery } from '../../support/discovery';
 import { CORPUS_ROOT, tempDir } from '../../support/temp';
 import { fillUp, mountUnavailableReason, Mounts, writeCarrier, writeDataVolume, writeSystemVolume } from '../../support/volumes';
 import { until } from '../../support/wait';
+import { asVolume } from '../../support/targets';
 
 // Real file systems mounted under a temporary mount root: read-only and full tmpfs, tmpfs-backed
 // Mac volumes, and a loop-mounted ext4 image mounted and unmounted while the bench watches.
@@ -56,7 +57,7 @@ describeMounts('volumes on real mounted file systems', () => {
     mounts.tmpfs(mp, { sizeKb: 512 });
     fillUp(mp);
     const stick = byName(await discovery(root).scanOnce(), 'FULL STICK');
-    expect(stick?.freeBytes).toBe(0);
+    expect(asVolume(stick).freeBytes).toBe(0);
     expect(stick?.constraints).toEqual([{ severity: 'error', code: 'NOT_ENOUGH_SPACE', message: 'This disk is full (0 bytes free). Free at least 1 MB on it.' }]);
   });
 
@@ -134,8 +135,9 @@ describeMounts('volumes on real mounted file systems', () => {
     await until(() => events.length >= 1, 'the folder');
 
     mounts.tmpfs(mp, { sizeKb: 2048 });
-    await until(() => events.some((e) => e.target.fileSystem === 'tmpfs'), 'the mount');
-    expect(events.find((e) => e.target.fileSystem === 'tmpfs')).toMatchObject({
+    const onTmpfs = (e: TargetEvent) => e.target.kind !== 'usb-device' && e.target.fileSystem === 'tmpfs';
+    await until(() => events.some(onTmpfs), 'the mount');
+    expect(events.find(onTmpfs)).toMatchObject({
       type: 'update',
       target: { id: `path:${mp}`, stageable: true, constraints: [] },
     });

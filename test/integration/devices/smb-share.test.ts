@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBench, type Bench } from '../../../src/main/core/create-bench';
 import { silentLogger } from '../../../src/main/platform/logger';
 import type { Job } from '../../../src/shared/models/job';
-import type { Target } from '../../../src/shared/models/target';
+import { volumePathsOf, type Target } from '../../../src/shared/models/target';
+import { asVolume } from '../../support/targets';
 import { runCliProcess } from '../../support/processes';
 import { enrollmentProfile } from '../../support/profile-fixtures';
 import { makeSigner, signWithForge } from '../../support/signing';
@@ -82,7 +83,7 @@ describe.skipIf(unavailable !== null)(`a Mac in Share Disk, over a real SMB shar
       freeBytes: null,
     });
     // The FUSE client may renumber a folder between looks: only the device is held against the stager.
-    expect(mac.rootIdentity).toEqual({ device: expect.any(Number), inode: null });
+    expect(asVolume(mac).rootIdentity).toEqual({ device: expect.any(Number), inode: null });
     const codes = mac.constraints.map((c) => `${c.severity}:${c.code}`);
     expect(codes).toEqual(['warning:FREE_SPACE_UNKNOWN', 'warning:CONFIGURATOR_INSTALLED']);
     expect(codes).not.toContain('error:BENCH_DISK');
@@ -195,7 +196,7 @@ describe.skipIf(unavailable !== null)(`a Mac in Share Disk, over a real SMB shar
         const seen = await bench.invoke('rescanTargets', {});
         const scanMs = performance.now() - started;
         expect(scanMs).toBeLessThan(10_000);
-        const studio = seen.find((t) => t.dataVolume === w.share('Studio - Data') || t.mountPoint === w.share('Studio - Data')) as Target;
+        const studio = seen.find((t) => volumePathsOf(t).includes(w.share('Studio - Data')));
         expect(studio).toMatchObject({ stageable: false, constraints: [expect.objectContaining({ severity: 'error', code: 'TARGET_UNRESPONSIVE' })] });
         expect(seen.find((t) => t.name === 'Local Mac')).toMatchObject({ stageable: true });
       } finally {

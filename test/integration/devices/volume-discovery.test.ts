@@ -6,7 +6,8 @@ import type { DiscoveryOptions } from '../../../src/main/devices/create-discover
 import type { TargetScanner } from '../../../src/main/devices/scanner';
 import { Sha256Cache } from '../../../src/main/devices/staged-file';
 import { gatherVolume } from '../../../src/main/devices/volume-facts/gather-volume';
-import type { Target, TargetEvent } from '../../../src/shared/models/target';
+import type { MacVolumeTarget, Target, TargetEvent } from '../../../src/shared/models/target';
+import { asMac, asVolume } from '../../support/targets';
 import { testDiscovery } from '../../support/discovery';
 import { tempDir } from '../../support/temp';
 import { appear, writeCarrier, writeDataVolume, writeSystemVolume } from '../../support/volumes';
@@ -34,6 +35,8 @@ interface Watch {
   readonly events: TargetEvent[];
   target(predicate: (t: Target) => boolean): Target | undefined;
   waitFor(predicate: (t: Target) => boolean, what: string): Promise<Target>;
+  /** The same, for a Mac's disk: its System/Data volumes and macOS are there to test. */
+  waitForMac(predicate: (t: MacVolumeTarget) => boolean, what: string): Promise<MacVolumeTarget>;
 }
 
 let active: TargetScanner | null = null;
@@ -66,6 +69,11 @@ async function watch(options: Partial<DiscoveryOptions> = {}): Promise<Watch> {
       await until(() => target(predicate) !== undefined, what);
       return target(predicate) as Target;
     },
+    async waitForMac(predicate, what) {
+      const mac = (t: Target) => t.kind === 'mac-volume' && predicate(t);
+      await until(() => target(mac) !== undefined, what);
+      return asMac(target(mac));
+    },
   };
 }
 
@@ -78,7 +86,7 @@ describe('volume discovery over real folders', () => {
     const w = await watch();
     appear(w.root, w.staging, 'Macintosh HD', (d) => writeSystemVolume(d, { corpus: 'macos-14.7.4-23H420_rust-std-test.plist' }));
     appear(w.root, w.staging, 'Macintosh HD - Data', writeDataVolume);
-    const mac = await w.waitFor((t) => t.systemVolume !== null && t.dataVolume !== null, 'paired Mac');
+    const mac = await w.waitForMac((t) => t.systemVolume !== null && t.dataVolume !== null, 'paired Mac');
 
     expect(mac).toMatchObject({
       kind: 'mac-volume',
@@ -112,7 +120,7 @@ describe('volume discovery over real folders', () => {
     expect(codes(alone)).toEqual(['BENCH_DISK', 'MACOS_VERSION_UNKNOWN']);
 
     appear(w.root, w.staging, 'Macintosh HD', (d) => writeSystemVolume(d, { corpus: 'macos-15.4-beta-24E5238a_rust-std-test.plist' }));
-    const paired = await w.waitFor((t) => t.macOS !== null, 'version');
+    const paired = await w.waitForMac((t) => t.macOS !== null, 'version');
     expect(paired).toMatchObject({ id: alone.id, macOS: { productVersion: '15.4', build: '24E5238a' } });
     expect(arrivals(w)).toEqual([`attach ${alone.id}`]);
   });
@@ -121,8 +129,10 @@ describe('volume discovery over real folders', () => {
     const w = await watch();
     const stick = appear(w.root, w.staging, 'ENROLL STICK', writeCarrier);
     const carrier = await w.waitFor((t) => t.kind === 'carrier', 'carrier');
-    expect(carrier).toMatchObject({ id: `path:${stick}`, name: 'ENROLL STICK', macOS: null, stagingDir: stick, dataVolume: null });
-    expect(carrier.rootIdentity).toEqual({ device: fs.lstatSync(stick).dev, inode: fs.lstatSync(stick).ino });
+    expect(carrier).toMatchObject({ id: `path:${stick}`, name: 'ENROLL STICK', stagingDir: stick });
+    // A carrier is no Mac: it has no macOS, no System/Data volumes, no serial number.
+    for (const field of ['macOS', 'dataVolume', 'systemVolume', 'serialNumber', 'usb']) expect(carrier).not.toHaveProperty(field);
+    expect(asVolume(carrier).rootIdentity).toEqual({ device: fs.lstatSync(stick).dev, inode: fs.lstatSync(stick).ino });
     expect(codes(carrier)).toEqual(['BENCH_DISK']);
   });
 
@@ -161,7 +171,7 @@ describe('volume discovery over real folders', () => {
     appear(w.root, w.staging, 'Ventura', (d) => writeSystemVolume(d, plistFor('13.6.1', '22G313')));
     appear(w.root, w.staging, 'Ventura - Data', writeDataVolume);
     const old = await w.waitFor((t) => t.name === 'Old', 'Old');
-    const ventura = await w.waitFor((t) => t.name === 'Ventura' && t.dataVolume !== null, 'Ventura');
+    const ventura = await w.waitForMac((t) => t.name === 'Ventura' && t.dataVolume !== null, 'Ventura');
     expect(old.constraints.find((c) => c.code === 'MACOS_TOO_OLD')?.message).toBe('This Mac runs macOS 11.1. Intune direct enrollment needs macOS 13 or later.');
     expect(ventura.constraints.find((c) => c.code === 'MACOS_UNSUPPORTED')).toMatchObject({ severity: 'warning' });
   });
@@ -257,10 +267,10 @@ describe('verdicts that depend on the chosen profile', () => {
       fs.writeFileSync(path.join(d, 'Users', 'Shared', 'Enrollment', 'Contoso Macs.mobileconfig'), profileBytes);
     });
     appear(w.root, w.staging, 'Macintosh HD', (d) => writeSystemVolume(d, { corpus: 'macos-14.7.4-23H420_rust-std-test.plist' }));
-    await w.waitFor((t) => t.macOS !== null, 'paired Mac');
+    await w.waitForMac((t) => t.macOS !== null, 'paired Mac');
 
     w.scanner.setProfileContext(ACME);
-    const staged = await w.waitFor((t) => codes(t)?.includes('ALREADY_STAGED') === true, 'already staged');
+    const staged = await w.waitForMac((t) => codes(t)?.includes('ALREADY_STAGED') === true, 'already staged');
     const file = path.join(data, 'Users', 'Shared', 'Enrollment', 'Contoso Macs.mobileconfig');
     expect(staged.stagedFile).toEqual({ path: file, sha256, sizeBytes: profileBytes.length, matchesProfile: true });
     expect(staged.constraints.at(-1)).toEqual({ severity: 'info', code: 'ALREADY_STAGED', message: 'The chosen profile is already staged on this disk.' });
@@ -277,7 +287,7 @@ describe('verdicts that depend on the chosen profile', () => {
     const w = await watch({ benchDiskPolicy: 'warn', profileContext: () => ACME });
     appear(w.root, w.staging, 'Ventura', (d) => writeSystemVolume(d, plistFor('13.0.1', '22A400')));
     appear(w.root, w.staging, 'Ventura - Data', writeDataVolume);
-    const mac = await w.waitFor((t) => t.dataVolume !== null && t.macOS !== null, 'Ventura');
+    const mac = await w.waitForMac((t) => t.dataVolume !== null && t.macOS !== null, 'Ventura');
     expect(codes(mac)).toEqual(['BENCH_DISK', 'MACOS_UNSUPPORTED', 'PROFILE_NEEDS_NEWER_MACOS']);
     expect(mac.stageable).toBe(false);
   });

@@ -274,8 +274,8 @@ describe('serials and enrollment', () => {
           now,
         );
         db.prepare(
-          "INSERT INTO jobs (id, session_id, target_id, state, profile_sha256, attempts, bytes_total, created_at, updated_at) VALUES (?, 's-big', ?, 'staged', ?, 1, 10, ?, ?)",
-        ).run(`j-${i}`, id, sha, now, now);
+          "INSERT INTO jobs (id, session_id, target_id, state, profile_sha256, path, sha256, attempts, bytes_total, created_at, updated_at) VALUES (?, 's-big', ?, 'staged', ?, ?, ?, 1, 10, ?, ?)",
+        ).run(`j-${i}`, id, sha, `/Volumes/${id}/Users/Shared/Enrollment/profile.mobileconfig`, sha, now, now);
         db.prepare('INSERT INTO session_targets (session_id, target_id, serial) VALUES (?, ?, ?)').run('s-big', id, serial);
       }
     })();

@@ -13,7 +13,7 @@ import { createSettingsStore } from '../../../src/main/settings/settings-store';
 import { silentLogger } from '../../../src/main/platform/logger';
 import { BenchError } from '../../../src/shared/errors';
 import type { Job } from '../../../src/shared/models/job';
-import type { Target } from '../../../src/shared/models/target';
+import type { MacVolumeTarget, Target } from '../../../src/shared/models/target';
 import { IS_ROOT, mountTmpfs } from '../../support/mounts';
 import { macTarget } from '../../support/targets';
 import { tempDir } from '../../support/temp';
@@ -68,7 +68,7 @@ function rig(options: { concurrency?: number; stage?: typeof stageProfile } = {}
   return { dir: dir.path, journal, store, targets, changes, runner };
 }
 
-function addMacs(r: Rig, count: number): Target[] {
+function addMacs(r: Rig, count: number): MacVolumeTarget[] {
   return Array.from({ length: count }, (_, i) => {
     const root = path.join(r.dir, 'Volumes', `Mac ${i + 1} - Data`);
     fs.mkdirSync(root, { recursive: true });
@@ -281,7 +281,7 @@ describe('the job runner (real files, real SQLite journal)', () => {
     const [mac] = addMacs(r, 1);
     const s = r.store.startSession({ technician: 'Ana', benchHost: 'bench-1', profileSha256: profile.sha256, kiosk: false, ownerPid: 4242 });
     const queued = r.store.queueJob({ sessionId: s.id, targetId: mac!.id, profileSha256: profile.sha256, bytesTotal: bytes.length });
-    r.store.transition(queued.job.id, 'staging', { attempts: 1 });
+    r.store.transition(queued.job.id, 'staging', { attempts: 1, path: path.join(mac!.dataVolume!, 'Users', 'Shared', 'Enrollment', 'Contoso Macs.mobileconfig') });
     const recovered = r.store.recover(() => false);
     expect(recovered.interrupted.map((t) => [t.job.state, t.job.code])).toEqual([['interrupted', 'STAGE_INTERRUPTED']]);
   });

@@ -7,19 +7,17 @@ import type { Job } from '../../../src/shared/models/job';
 import type { RosterEntry } from '../../../src/shared/models/staging';
 import { createBenchStore } from '../../../src/renderer/store/store';
 import { FakeBridge } from '../../support/fake-bridge';
-import { macTarget } from '../../support/targets';
+import { carrierTarget, macTarget } from '../../support/targets';
+import { jobIn } from '../../support/jobs';
 
-const job = (targetId: string, state: Job['state'], confirmedBy: string | null = null): Job => ({
-  id: `job-${targetId}`, sessionId: 's', targetId, state, code: null, message: null, profileSha256: 'a'.repeat(64), path: null, sha256: null,
-  attempts: 1, bytesWritten: 0, bytesTotal: 10, createdAt: '', updatedAt: '', confirmedBy,
-});
+const job = (targetId: string, state: Job['state'], confirmedBy?: string): Job => jobIn(state, { targetId, ...(confirmedBy ? { confirmedBy } : {}) });
 const entry = (targetId: string, j: Job | null, kind: RosterEntry['kind'] = 'mac-volume'): RosterEntry => ({
   targetId, kind, name: targetId, serialNumber: null, macOSVersion: '15.4', macOSBuild: null, lastSeenAt: '', attached: false, job: j,
 });
 
 describe('the session roster in the counters', () => {
   it('counts unplugged Macs awaiting approval or enrolled, and never a carrier drive', () => {
-    const stick = macTarget('stick', '/Volumes/STICK', { kind: 'carrier' });
+    const stick = carrierTarget('stick', '/Volumes/STICK');
     const select = createTileCountsSelector();
     const counts = select({
       targetOrder: ['a', 'stick'],
@@ -34,7 +32,7 @@ describe('the session roster in the counters', () => {
   it('offers Mark enrolled on an unplugged Mac awaiting approval, never on a drive, and gives Enrolled its own look', () => {
     expect(departedState('mac-volume', job('x', 'awaiting-approval'))).toMatchObject({ word: 'Awaiting approval', detail: 'Unplugged · awaiting approval on the Mac', canConfirm: true, canStage: false });
     expect(departedState('carrier', job('x', 'staged'))).toMatchObject({ canConfirm: false, isDrive: true });
-    const stick = macTarget('stick', '/Volumes/STICK', { kind: 'carrier' });
+    const stick = carrierTarget('stick', '/Volumes/STICK');
     expect(tileState(stick, job('stick', 'staged'))).toMatchObject({ word: 'Staged', canConfirm: false, isDrive: true });
     const enrolled = tileState(macTarget('a', '/Volumes/A'), job('a', 'enrolled', 'Ana'));
     const staged = tileState(macTarget('a', '/Volumes/A'), job('a', 'staged'));
@@ -54,7 +52,7 @@ describe('the next Mac a serial goes to', () => {
     const readOnly = macTarget('ro', '/Volumes/RO', { writable: false, stageable: false, constraints: [{ severity: 'error', code: 'READ_ONLY', message: 'read-only' }] });
     store.setState({
       targetOrder: ['ro', 'stick', 'ready', 'failed'],
-      targets: { ro: readOnly, stick: macTarget('stick', '/Volumes/STICK', { kind: 'carrier' }), ready: macTarget('ready', '/Volumes/R'), failed: macTarget('failed', '/Volumes/F') },
+      targets: { ro: readOnly, stick: carrierTarget('stick', '/Volumes/STICK'), ready: macTarget('ready', '/Volumes/R'), failed: macTarget('failed', '/Volumes/F') },
       jobs: { failed: job('failed', 'failed'), gone: job('gone', 'awaiting-approval') },
       departedOrder: ['gone', 'never-staged'],
       departed: { gone: entry('gone', job('gone', 'awaiting-approval')), 'never-staged': entry('never-staged', null) },

@@ -8,6 +8,7 @@ import { DEFAULT_SETTINGS } from '../../../src/shared/models/settings';
 import type { Target } from '../../../src/shared/models/target';
 import { FakeBridge } from '../../support/fake-bridge';
 import { macTarget } from '../../support/targets';
+import { jobIn, type JobFields } from '../../support/jobs';
 
 // The renderer's store over a FakeBridge: what the screens read after the core answers or pushes.
 
@@ -34,24 +35,8 @@ const kiosk: KioskState = {
 const macA = macTarget('uuid:A', '/Volumes/Mac A - Data', { name: 'Mac A' });
 const macB = macTarget('uuid:B', '/Volumes/Mac B - Data', { name: 'Mac B' });
 
-const job = (targetId: string, state: Job['state'], overrides: Partial<Job> = {}): Job => ({
-  id: `job-${targetId}`,
-  sessionId: session.id,
-  targetId,
-  state,
-  code: null,
-  message: null,
-  profileSha256: 'ab'.repeat(32),
-  path: null,
-  sha256: null,
-  attempts: 1,
-  bytesWritten: 0,
-  bytesTotal: 1000,
-  createdAt: AT,
-  updatedAt: AT,
-  confirmedBy: null,
-  ...overrides,
-});
+const job = (targetId: string, state: Job['state'], fields: JobFields = {}): Job =>
+  jobIn(state, { sessionId: session.id, targetId, profileSha256: 'ab'.repeat(32), bytesTotal: 1000, createdAt: AT, updatedAt: AT, ...fields });
 
 /** Frames that come only when the test says so (requestAnimationFrame does not exist in Node). */
 function fakeFrames() {

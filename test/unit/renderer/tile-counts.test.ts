@@ -2,13 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { createTileCountsSelector } from '../../../src/renderer/store/tile-counts';
 import type { Job } from '../../../src/shared/models/job';
 import { macTarget } from '../../support/targets';
+import { jobIn } from '../../support/jobs';
 
 const targets = { a: macTarget('a', '/Volumes/A'), b: macTarget('b', '/Volumes/B') };
 const targetOrder = ['a', 'b'];
-const job = (targetId: string, state: Job['state']): Job => ({
-  id: `job-${targetId}`, sessionId: 's', targetId, state, code: null, message: null, profileSha256: 'a'.repeat(64), path: null, sha256: null,
-  attempts: 1, bytesWritten: 0, bytesTotal: 10, createdAt: '', updatedAt: '', confirmedBy: null,
-});
+const job = (targetId: string, state: Job['state']): Job => jobIn(state, { targetId });
 
 describe('the counter strip counts', () => {
   it('count every tile by its group', () => {

@@ -1,13 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { countTiles, tileState } from '../../../src/renderer/logic/tile-state';
 import type { Job } from '../../../src/shared/models/job';
-import { macTarget } from '../../support/targets';
+import { macTarget, usbTarget } from '../../support/targets';
+import { jobIn } from '../../support/jobs';
 
 const target = macTarget('mac-1', '/Volumes/Mac - Data');
-const job = (state: Job['state'], code: string | null = null, message: string | null = null): Job => ({
-  id: 'j', sessionId: 's', targetId: 'mac-1', state, code, message, profileSha256: 'a'.repeat(64), path: null, sha256: null,
-  attempts: 1, bytesWritten: 0, bytesTotal: 10, createdAt: '', updatedAt: '', confirmedBy: null,
-});
+const job = (state: Job['state'], code?: string, message: string | null = null): Job => jobIn(state, { id: 'j', message, ...(code ? { code } : {}) });
 
 describe('what a target tile says', () => {
   it('is ready to stage when nothing blocks it', () => {
@@ -25,7 +23,7 @@ describe('what a target tile says', () => {
   });
 
   it('tells the person to boot a Recovery-mode Mac into Share Disk', () => {
-    expect(tileState({ ...target, kind: 'usb-device', stageable: false }, null)).toMatchObject({ word: 'In Recovery/DFU', icon: 'cable' });
+    expect(tileState(usbTarget('ecid:1', { mode: 'recovery' }), null)).toMatchObject({ word: 'In Recovery/DFU', icon: 'cable' });
   });
 
   it.each([

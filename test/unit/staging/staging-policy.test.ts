@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { JobState } from '../../../src/shared/models/job';
 import { countOutcomes, isFinal, isRetryable, jobOutcome, needsAttention } from '../../../src/shared/rules/job-outcome';
 import { profileRefusal, targetRefusal, type StagingProfileFacts } from '../../../src/shared/rules/staging-policy';
-import { macTarget } from '../../support/targets';
+import { macTarget, usbTarget } from '../../support/targets';
 
 const NOW = Date.parse('2026-11-26T10:00:00Z');
 const good: StagingProfileFacts = {
@@ -64,10 +64,10 @@ describe('the staging policy: may this target receive it?', () => {
     expect(targetRefusal(target, good)?.code).toBe('READ_ONLY');
   });
 
-  it('refuses a locked disk, a USB device and a target with nowhere to write, whatever its list says', () => {
+  it('refuses a locked disk, a USB device and a Mac with no Data volume, whatever its list says', () => {
     expect(targetRefusal(macTarget('a', '/V/a', { locked: true }), good)?.code).toBe('LOCKED');
-    expect(targetRefusal(macTarget('b', '/V/b', { kind: 'usb-device', mountPoint: null, dataVolume: null }), good)?.code).toBe('USB_NOT_A_TARGET');
-    expect(targetRefusal(macTarget('c', '/V/c', { mountPoint: null, dataVolume: null }), good)?.code).toBe('NO_DATA_VOLUME');
+    expect(targetRefusal(usbTarget('b', { mode: 'other-apple' }, { stageable: true }), good)?.code).toBe('USB_NOT_A_TARGET');
+    expect(targetRefusal(macTarget('c', '/V/c', { dataVolume: null }), good)?.code).toBe('NO_DATA_VOLUME');
     expect(targetRefusal(macTarget('d', '/V/d', { stageable: false }), good)?.code).toBe('STAGE_NOT_STAGEABLE');
   });
 

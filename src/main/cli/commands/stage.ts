@@ -5,7 +5,7 @@ import { BenchError } from '../../../shared/errors';
 import { isFinal, isStaged } from '../../../shared/rules/job-outcome';
 import { normaliseSerial } from '../../../shared/rules/serial-number';
 import type { Job } from '../../../shared/models/job';
-import type { Target } from '../../../shared/models/target';
+import { volumePathsOf, type Target } from '../../../shared/models/target';
 import type { Bench } from '../../core/create-bench';
 import type { CliContext } from '../context';
 import { EXIT, printJson } from '../io';
@@ -41,6 +41,9 @@ export interface StageResult {
   readonly message: string | null;
 }
 
+/** Where a target is mounted (a USB device is not a volume). */
+const mountPointOf = (target: Target | undefined): string | null => (target && target.kind !== 'usb-device' ? target.mountPoint : null);
+
 const repeatable = (value: string, all: string[]) => [...all, value];
 
 /** A target named by its id or by any of its mount paths. */
@@ -48,7 +51,7 @@ export function findTarget(targets: readonly Target[], given: string): Target | 
   const byId = targets.find((t) => t.id === given);
   if (byId) return byId;
   const wanted = path.resolve(given);
-  return targets.find((t) => [t.mountPoint, t.dataVolume, t.systemVolume].some((p) => p !== null && path.resolve(p) === wanted));
+  return targets.find((t) => volumePathsOf(t).some((p) => path.resolve(p) === wanted));
 }
 
 async function profileIdFor(bench: Bench, given: string): Promise<string> {
@@ -156,7 +159,7 @@ export function registerStageCommand(program: Command, context: CliContext): voi
           const results: StageResult[] = finished.map((job) => ({
             targetId: job.targetId,
             name: byId.get(job.targetId)?.name ?? job.targetId,
-            mountPoint: byId.get(job.targetId)?.mountPoint ?? null,
+            mountPoint: mountPointOf(byId.get(job.targetId)),
             state: job.state,
             path: job.path,
             sha256: job.sha256,

@@ -81,10 +81,13 @@ function kindLabel(target: Target): string {
 
 function describeTarget(target: Target): string {
   const lines = [headline(target), `    id: ${target.id}`];
-  if (target.mountPoint) lines.push(`    at: ${target.mountPoint}${target.freeBytes !== null ? ` (${formatBytes(target.freeBytes)} free)` : ''}`);
-  const connection = networkLabel(target);
-  if (connection) lines.push(`    connection: ${connection}${target.fileSystem ? ` (${target.fileSystem})` : ''}`);
-  if (target.usb) lines.push(`    usb: ${hex(target.usb.vendorId)}:${hex(target.usb.productId)}${target.usb.ecid ? ` ECID ${target.usb.ecid}` : ''}`);
+  if (target.kind === 'usb-device') {
+    lines.push(`    usb: ${hex(target.usb.vendorId)}:${hex(target.usb.productId)}${target.usb.ecid ? ` ECID ${target.usb.ecid}` : ''}`);
+  } else {
+    lines.push(`    at: ${target.mountPoint}${target.freeBytes !== null ? ` (${formatBytes(target.freeBytes)} free)` : ''}`);
+    const connection = networkLabel(target);
+    if (connection) lines.push(`    connection: ${connection}${target.fileSystem ? ` (${target.fileSystem})` : ''}`);
+  }
   for (const c of target.constraints) lines.push(`    ${c.severity}: ${c.message}`);
   return lines.join('\n');
 }
