@@ -3,7 +3,7 @@ import { KioskSettings } from './components/kiosk-settings';
 import { Notices } from './components/notices';
 import { ConnectionOverlay, ShortcutsDialog, TechnicianDialog } from './components/overlays';
 import { IconKeyboard } from './components/icons';
-import { navigate, useRoute, type Route } from './routing';
+import { NAV, navigate, useRoute } from './routing';
 import { BenchScreen } from './screens/bench-screen';
 import { IntuneScreen } from './screens/intune-screen';
 import { LogScreen } from './screens/log-screen';
@@ -13,14 +13,6 @@ import { StationScreen } from './screens/station-screen';
 import { StatusScreen } from './screens/status-screen';
 import { useBench, useBenchStore } from './store/store';
 
-const NAV: ReadonlyArray<{ route: Route; label: string; key: string }> = [
-  { route: 'bench', label: 'Bench', key: '1' },
-  { route: 'profiles', label: 'Profiles', key: '2' },
-  { route: 'log', label: 'Log', key: '3' },
-  { route: 'settings', label: 'Settings', key: '4' },
-  { route: 'about', label: 'About', key: '5' },
-  { route: 'intune', label: 'Intune', key: '6' },
-];
 
 export function App() {
   const kiosk = useBench((s) => s.kiosk);
@@ -131,7 +123,7 @@ function Workbench({ kioskAdmin, onBackToStation, inert }: { kioskAdmin: boolean
   );
 }
 
-/** Alt+1…5 switch screens from anywhere (Cmd+1… in the Electron menu). */
+/** Alt+1…6 switch screens from anywhere (Cmd+1… in the Electron menu). */
 export function installNavigationShortcuts(): () => void {
   const onKey = (event: KeyboardEvent) => {
     if (!event.altKey || event.ctrlKey || event.metaKey) return;

@@ -1,40 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Page, WebSocketRoute } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { attachMac, attachReadOnlyMac, DAYS, expectAccessible, scanBarcode, screenshotBoth, writeSignedProfile } from './world';
+import { attachMac, attachReadOnlyMac, DAYS, expectAccessible, gateJobEvents, scanBarcode, screenshotBoth, writeSignedProfile } from './world';
 
 // A technician stages a rack of Macs, through the real renderer in Chromium, the real web-host and
 // the real core, on real folders under a temporary mount root.
 
 const SONOMA = 'macos-14.7.4-23H420_rust-std-test.plist';
-
-/**
- * Pass the core's messages through, except that while `hold` is on, the events that finish a job
- * wait: a real core copies a profile in milliseconds, and the test wants to see (and photograph)
- * the bench mid-staging. Nothing is invented; events are only delayed, in order.
- */
-async function gateJobEvents(page: Page) {
-  let hold = false;
-  const held: Array<() => void> = [];
-  await page.routeWebSocket(/\/ws/, (ws: WebSocketRoute) => {
-    const server = ws.connectToServer();
-    ws.onMessage((message) => server.send(message));
-    server.onMessage((message) => {
-      const text = typeof message === 'string' ? message : message.toString();
-      const finishing = /"name":"jobChanged".*"state":"(verifying|staged)"/.test(text);
-      if (hold && (finishing || held.length > 0)) held.push(() => ws.send(message));
-      else ws.send(message);
-    });
-  });
-  return {
-    close: () => (hold = true),
-    open: () => {
-      hold = false;
-      held.splice(0).forEach((send) => send());
-    },
-  };
-}
 
 const tile = (page: Page, name: string) => page.getByTestId('target-tile').filter({ has: page.getByRole('heading', { name, exact: true }) });
 

@@ -54,6 +54,7 @@ test('kiosk: set up by an admin, Macs auto-staged, nothing else reachable, a wro
   expect(await page.evaluate(() => window.scrollY)).toBe(0);
   const prompt = page.getByTestId('station-serial-prompt');
   await expect(prompt).toContainText('Mac 0');
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await scanBarcode(page, 'C02XK1ABJG5H');
   await expect(stationTile(page, 'Mac 0')).toContainText('Serial C02XK1ABJG5H');
   await expect(prompt).toHaveCount(0);
@@ -91,6 +92,17 @@ test('kiosk: set up by an admin, Macs auto-staged, nothing else reachable, a wro
     await expect(prompt).toContainText('Mac 1');
     await prompt.getByRole('button', { name: 'Skip this Mac' }).click();
     await expect(prompt).toContainText('Mac 2');
+    // Typed for Mac 2 and Mac 3; Mac 4 cannot be staged, so its serial would go on no list: the
+    // station does not ask for it, and the worker is left with the supervisor's instruction only.
+    await page.getByTestId('station-serial-input').fill('K7GD2QXY9V');
+    await prompt.getByRole('button', { name: 'Save' }).click();
+    await expect(stationTile(page, 'Mac 2')).toContainText('Serial K7GD2QXY9V');
+    await expect(prompt).toContainText('Mac 3');
+    await page.getByTestId('station-serial-input').fill('FVFZM3CDLJ7K');
+    await prompt.getByRole('button', { name: 'Save' }).click();
+    await expect(stationTile(page, 'Mac 3')).toContainText('Serial FVFZM3CDLJ7K');
+    await expect(prompt).toHaveCount(0);
+    await expect(stationTile(page, 'Mac 4')).not.toContainText('Serial');
     for (const name of ['Mac 1', 'Mac 2', 'Mac 3']) {
       expect(fs.existsSync(path.join(benchDirs.mountRoot, `${name} - Data`, 'Users', 'Shared', 'Enrollment', 'Contoso Warehouse.mobileconfig'))).toBe(true);
     }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Page, type WebSocketRoute } from '@playwright/test';
 import { IS_ROOT, mountTmpfs } from '../support/mounts';
 import { enrollmentProfile } from '../support/profile-fixtures';
 import { makeSigner, signWithForge } from '../support/signing';
@@ -44,9 +44,13 @@ export function attachCarrier(root: string, name: string): string {
 export function attachReadOnlyMac(root: string, name: string): { data: string; detach: () => void } {
   const data = path.join(root, `${name} - Data`);
   if (IS_ROOT) {
+    // The read-only Data volume first, the System volume after it: a Mac is only whole once both
+    // are there, so the bench (a kiosk stages at once) never meets the Data folder before its
+    // read-only file system is mounted on it.
+    const detach = mountTmpfs(data, 256, { readOnly: true });
     const staging = fs.mkdtempSync(path.join(path.dirname(root), 'building-'));
     appear(root, staging, name, (d) => writeSystemVolume(d, { corpus: 'macos-14.7.4-23H420_rust-std-test.plist' }));
-    return { data, detach: mountTmpfs(data, 256, { readOnly: true }) };
+    return { data, detach };
   }
   const staging = fs.mkdtempSync(path.join(path.dirname(root), 'building-'));
   appear(root, staging, name, (d) => writeSystemVolume(d, { corpus: 'macos-14.7.4-23H420_rust-std-test.plist' }));
@@ -69,12 +73,26 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-/** What the page shows now at the two window sizes a bench has (1280×800, 1920×1080). */
-export async function screenshotSizes(page: Page, name: string): Promise<void> {
-  for (const [width, height] of [[1920, 1080], [1280, 800]] as const) {
-    await page.setViewportSize({ width, height });
-    fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
-    await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-${width}x${height}.png`) });
+/** The two window sizes a bench has: a 13-inch laptop's window and a desk monitor. */
+export const BENCH_SIZES = [
+  [1920, 1080],
+  [1280, 800],
+] as const;
+
+/**
+ * What the page shows now (the window, not the whole scrolled page: what is below the fold stays
+ * unseen) at the two window sizes a bench has, as `<name>-1280x800.png` and `<name>-1920x1080.png`;
+ * with `dark`, also as `<name>-dark-…` in the dark appearance. Ends at 1280×800, light.
+ */
+export async function screenshotSizes(page: Page, name: string, options: { dark?: boolean } = {}): Promise<void> {
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  for (const scheme of options.dark ? (['dark', 'light'] as const) : (['light'] as const)) {
+    await page.emulateMedia({ colorScheme: scheme });
+    for (const [width, height] of BENCH_SIZES) {
+      await page.setViewportSize({ width, height });
+      const suffix = scheme === 'dark' ? '-dark' : '';
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}${suffix}-${width}x${height}.png`) });
+    }
   }
 }
 
@@ -85,6 +103,33 @@ export async function screenshotBoth(page: Page, name: string): Promise<void> {
     await screenshot(page, `${name}-${scheme}`);
   }
   await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/**
+ * Pass the core's messages through, except that while `hold` is on, the events that finish a job
+ * wait: a real core copies a profile in milliseconds, and the test wants to see (and photograph)
+ * the bench mid-staging. Nothing is invented; events are only delayed, in order.
+ */
+export async function gateJobEvents(page: Page) {
+  let hold = false;
+  const held: Array<() => void> = [];
+  await page.routeWebSocket(/\/ws/, (ws: WebSocketRoute) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => server.send(message));
+    server.onMessage((message) => {
+      const text = typeof message === 'string' ? message : message.toString();
+      const finishing = /"name":"jobChanged".*"state":"(verifying|staged)"/.test(text);
+      if (hold && (finishing || held.length > 0)) held.push(() => ws.send(message));
+      else ws.send(message);
+    });
+  });
+  return {
+    close: () => (hold = true),
+    open: () => {
+      hold = false;
+      held.splice(0).forEach((send) => send());
+    },
+  };
 }
 
 /**

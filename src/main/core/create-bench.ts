@@ -343,6 +343,8 @@ async function wireBench({ options, clock, logger, startedAt, hub, sqlite, journ
     ...profileHandlers({
       library,
       clock,
+      // Choosing another profile ends the open session (shared/rules/session-scope.ts).
+      sessions: { current: () => store.currentSession(), end: (id) => staging.endSession(id) },
       readQuarantine: options.readQuarantine ?? platformQuarantineReader(),
       changed: (payload) => {
         hub.emit('profilesChanged', payload);

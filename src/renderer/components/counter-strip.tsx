@@ -14,8 +14,18 @@ export function CounterStrip({ counts }: { counts: Counts }) {
     <ul className="counter-strip" aria-label="Counts">
       {ITEMS.map((item) => (
         <li key={item.key} className={`counter tone-${item.tone}`} data-testid={`count-${item.key}`}>
-          <span className="counter-value">{counts[item.key]}</span>
-          <span className="counter-label">{item.label}</span>
+          {item.key === 'awaiting' && counts.awaiting > 0 ? (
+            // The Macs awaiting approval are unplugged: their rows may be below the tiles.
+            <button type="button" className="counter-jump" onClick={() => document.querySelector('[data-testid="roster"]')?.scrollIntoView({ block: 'start' })} title="Show the Macs awaiting approval">
+              <span className="counter-value">{counts[item.key]}</span>
+              <span className="counter-label">{item.label}</span>
+            </button>
+          ) : (
+            <>
+              <span className="counter-value">{counts[item.key]}</span>
+              <span className="counter-label">{item.label}</span>
+            </>
+          )}
         </li>
       ))}
     </ul>

@@ -16,7 +16,11 @@ function PendingNotice({ id, text, runsAt }: { id: number; text: string; runsAt:
   const left = useSecondsLeft(runsAt);
   return (
     <div className="notice notice-pending" data-testid="pending-notice">
-      <span>{text}</span>
+      <span>
+        {text}
+        {/* What closing the page does (main.tsx flushes on pagehide): only Undo cancels. */}
+        <span className="notice-hint">Closing this page will not cancel it.</span>
+      </span>
       <span className="muted notice-countdown">{left} s</span>
       <button type="button" className="button small" onClick={() => undo(id)}>Undo</button>
     </div>

@@ -1,5 +1,6 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { SHORTCUTS, shortcutText } from '../commands';
+import { NAV } from '../routing';
 import { useBench, useBenchStore } from '../store/store';
 import { Dialog } from './dialog';
 
@@ -52,8 +53,8 @@ export function ShortcutsDialog() {
           </div>
         ))}
         <div className="fact-row">
-          <dt><kbd>Alt+1…5</kbd></dt>
-          <dd>Bench, Profiles, Log, Settings, About</dd>
+          <dt><kbd>Alt+1…{NAV.length}</kbd></dt>
+          <dd>{NAV.map((n) => n.label).join(', ')}</dd>
         </div>
         <div className="fact-row">
           <dt>Scanner</dt>

@@ -33,6 +33,22 @@ export function ProfileCard() {
           <p className="muted">
             {profile.organization ?? 'No organisation'} · {profile.enrollment?.serverHost || 'no MDM host'} · {identityText(profile)}
           </p>
+          <dl className="facts compact">
+            <div>
+              <dt>Signed by</dt>
+              <dd>{signedByText(profile)}</dd>
+            </div>
+            <div>
+              <dt>Needs</dt>
+              <dd>
+                macOS {majorName(profile.enrollment?.minMacOS ?? support.allowed)} or later (supported from {majorName(profile.enrollment?.supportedMacOS ?? support.supported)})
+              </dd>
+            </div>
+            <div>
+              <dt>Imported</dt>
+              <dd>{formatDateTime(profile.importedAt)}</dd>
+            </div>
+          </dl>
         </div>
         <div className="profile-card-validity">
           <div className="validity-until">
@@ -44,16 +60,6 @@ export function ProfileCard() {
           <div className="muted small">{basisText(expiry)}</div>
         </div>
       </div>
-      <dl className="facts compact">
-        <dt>Signed by</dt>
-        <dd>{signedByText(profile)}</dd>
-        <dt>Needs</dt>
-        <dd>
-          macOS {majorName(profile.enrollment?.minMacOS ?? support.allowed)} or later (supported from {majorName(profile.enrollment?.supportedMacOS ?? support.supported)})
-        </dd>
-        <dt>Imported</dt>
-        <dd>{formatDateTime(profile.importedAt)}</dd>
-      </dl>
       <ExpiryBanner expiry={expiry} />
     </section>
   );

@@ -44,6 +44,8 @@ export function BenchScreen() {
   const profile = useBench((s) => s.profiles.find((p) => p.id === s.chosenProfileId) ?? null);
   const warningHours = useBench((s) => s.warningHours);
   const roots = useBench((s) => s.settings?.mountRoots ?? NO_ROOTS);
+  // The inspector takes a column only while a Mac is selected: until then the tiles have the width.
+  const inspecting = useBench((s) => s.selectedTargetId !== null && (s.targets[s.selectedTargetId] !== undefined || s.departed[s.selectedTargetId] !== undefined));
   const now = useNow(30_000);
 
   const expired = profile ? liveExpiry(profile, now, warningHours).status === 'expired' : true;
@@ -72,7 +74,7 @@ export function BenchScreen() {
       <StaleBanner />
       <BenchBar canStage={canStage} />
       <BenchNotice />
-      <div className="bench-body">
+      <div className={`bench-body${inspecting ? ' inspecting' : ''}`}>
         <div className="bench-main">
           {order.length === 0 ? (
             departed === 0 ? <EmptyBench roots={roots} /> : <p className="empty-hint">No Mac is plugged in.</p>
@@ -83,9 +85,10 @@ export function BenchScreen() {
               ))}
             </ul>
           )}
+          {!inspecting && order.length > 0 && <p className="hint">Select a Mac for every check, where the profile goes on it and what happened to it.</p>}
           <RosterRows />
         </div>
-        {(order.length > 0 || departed > 0) && <Inspector />}
+        {inspecting && <Inspector />}
       </div>
     </section>
   );

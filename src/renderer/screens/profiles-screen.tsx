@@ -64,7 +64,7 @@ function ProfileRow({ profile, chosen, now, warningHours }: { profile: LibraryPr
       </div>
       {open && (
         <div id={detailsId} className="profile-details">
-          <dl className="facts compact">
+          <dl className="facts">
             <dt>File</dt><dd>{profile.fileName} ({profile.format}, {profile.sizeBytes.toLocaleString()} bytes)</dd>
             <dt>Identifier</dt><dd><code>{profile.identifier ?? '—'}</code></dd>
             <dt>sha256</dt><dd><code>{profile.sha256}</code></dd>
@@ -118,6 +118,13 @@ function DynamicGroupRule({ profile }: { profile: LibraryProfile }) {
   );
 }
 
+/** `ms` as a datetime-local field's value (local time, to the minute). */
+function localInputValue(ms: number): string {
+  const d = new Date(ms);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}T${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
 /** Import, inspect, choose and remove enrollment profiles. */
 export function ProfilesScreen() {
   const store = useBenchStore();
@@ -129,6 +136,8 @@ export function ProfilesScreen() {
   const input = useRef<HTMLInputElement>(null);
   const ids = { file: useId(), date: useId() };
   const chosen = profiles.find((p) => p.id === chosenId) ?? null;
+  // A download date cannot be in the future (the field's own picker greys those days out).
+  const maxDate = localInputValue(now);
 
   const importFiles = async (files: FileList | null) => {
     for (const file of Array.from(files ?? [])) {
@@ -144,19 +153,31 @@ export function ProfilesScreen() {
         <p className="muted">An Intune enrollment profile is valid for two weeks after it is downloaded.</p>
       </header>
       <div className="panel import-panel">
-        <div className="field-row">
+        <div className="import-row">
           <div className="field">
-            <label htmlFor={ids.file}>Import a .mobileconfig</label>
-            <input ref={input} id={ids.file} type="file" accept=".mobileconfig,application/x-apple-aspen-config" multiple onChange={(e) => void importFiles(e.target.files)} data-testid="profile-file-input" />
-            <p className="hint">Or drop the file anywhere on this window.</p>
+            <label htmlFor={ids.file}>Import a .mobileconfig exported from Intune</label>
+            <input
+              ref={input}
+              id={ids.file}
+              className="file-picker"
+              type="file"
+              accept=".mobileconfig,application/x-apple-aspen-config"
+              multiple
+              onChange={(e) => void importFiles(e.target.files)}
+              aria-describedby={`${ids.file}-hint`}
+              aria-keyshortcuts="Control+O Meta+O"
+              data-testid="profile-file-input"
+            />
+            <p className="hint" id={`${ids.file}-hint`}>Or drop the file anywhere on this window.</p>
           </div>
           <div className="field">
-            <label htmlFor={ids.date}>Downloaded at (only if the bench cannot tell)</label>
-            <input id={ids.date} type="datetime-local" value={downloadedAt} onChange={(e) => setDownloadedAt(e.target.value)} />
+            <label htmlFor={ids.date}>Downloaded at</label>
+            <input id={ids.date} className="date-field" type="datetime-local" value={downloadedAt} max={maxDate} onChange={(e) => setDownloadedAt(e.target.value)} aria-describedby={`${ids.date}-hint`} />
+            <p className="hint" id={`${ids.date}-hint`}>Only if the bench cannot tell (a copied file): when Intune gave you the file. Leave empty otherwise.</p>
           </div>
-        </div>
-        <div className="actions">
-          <button type="button" className="button" onClick={() => void store.getState().purgeExpired()}>Remove expired profiles</button>
+          <div className="import-side">
+            <button type="button" className="button" onClick={() => void store.getState().purgeExpired()}>Remove expired profiles</button>
+          </div>
         </div>
       </div>
       {profiles.length === 0 ? (

@@ -13,6 +13,7 @@ import { createScanDetector } from '../logic/scan-detector';
 import { shiftSummary } from '../logic/shift-summary';
 import { supervisorInstruction } from '../logic/supervisor-reason';
 import { tileState } from '../logic/tile-state';
+import { serialWanted } from '../../shared/rules/serial-number';
 import { useBench, useBenchStore } from '../store/store';
 import { serialNumberOf } from '../../shared/models/target';
 
@@ -90,7 +91,15 @@ function StationSerialPrompt() {
   const store = useBenchStore();
   const ask = useBench((s) => s.stationSettings?.stationAsksSerial ?? true);
   const [skipped, setSkipped] = useState<readonly string[]>([]);
-  const nextId = useBench((s) => s.targetOrder.find((id) => s.targets[id]?.kind === 'mac-volume' && !s.targets[id].serialNumber && !skipped.includes(id)) ?? null);
+  // Only where the serial is of use (shared/rules/serial-number.ts): a Mac that cannot be staged
+  // is not asked for, nor one whose staging failed; the supervisor is called for those instead.
+  const nextId = useBench(
+    (s) =>
+      s.targetOrder.find((id) => {
+        const target = s.targets[id];
+        return target !== undefined && !serialNumberOf(target) && !skipped.includes(id) && serialWanted(s.serialAskFacts(id));
+      }) ?? null,
+  );
   const name = useBench((s) => (nextId ? (s.targets[nextId]?.name ?? nextId) : null));
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);

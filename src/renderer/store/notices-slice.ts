@@ -40,7 +40,10 @@ export interface NoticesSlice {
   /** Run `action` after `delayMs` unless undone; the notice says what will happen. */
   deferWithUndo(text: string, action: () => Promise<void> | void, delayMs?: number): number;
   undo(id: number): void;
-  /** Run every pending action now (the page is closing, or a test wants it). */
+  /**
+   * Run every pending action now: the page is closing (pagehide), and closing is not undoing. Each
+   * action must send its calls to the core before its first await, so they leave with the page.
+   */
   flushPending(): void;
 }
 

@@ -1,6 +1,7 @@
 import type { StateCreator } from 'zustand';
 import { ERROR_MESSAGES } from '../../shared/errors';
 import { MAX_PROFILE_BYTES, type LibraryProfile } from '../../shared/models/profile';
+import { choosingEndsSession } from '../../shared/rules/session-scope';
 import type { Bridge } from '../bridge';
 import type { BenchState } from './store';
 
@@ -73,22 +74,21 @@ export const createProfilesSlice =
       const result = await bridge.call('chooseProfile', { id });
       if (!result.ok) return get().notifyError(result.error);
       set({ chosenProfileId: result.value.chosenProfileId });
+      if (result.value.endedSession) get().notify('info', 'The session has ended: the next Mac starts a new one. The last session’s Macs are in the log.');
       await get().loadProfiles();
     },
     chooseProfileWithUndo(id) {
       const { session, jobs } = get();
-      const staged = Object.keys(jobs).length;
+      const macs = Object.keys(jobs).length;
       const name = get().profiles.find((p) => p.id === id);
       const label = name?.displayName ?? name?.fileName ?? 'this profile';
-      if (!session || session.endedAt || staged === 0 || session.profileSha256 === id) {
+      // The core ends the session itself, in the same call (shared/rules/session-scope.ts); the
+      // screen only says so first, with a few seconds to undo, when the session has Macs to lose.
+      if (!choosingEndsSession(session, id) || macs === 0) {
         void get().chooseProfile(id);
         return;
       }
-      get().deferWithUndo(`Choosing ${label} ends this session (${staged} Mac${staged === 1 ? '' : 's'}); they stay in the log.`, async () => {
-        await get().chooseProfile(id);
-        const ended = await bridge.call('endSession', { sessionId: session.id });
-        if (!ended.ok) get().notifyError(ended.error);
-      });
+      get().deferWithUndo(`Choosing ${label} ends this session (${macs} Mac${macs === 1 ? '' : 's'}); they stay in the log.`, () => get().chooseProfile(id));
     },
     async removeProfile(id) {
       const result = await bridge.call('removeProfile', { id });

@@ -2,6 +2,7 @@ import type { StateCreator } from 'zustand';
 import type { Job, JobProgress } from '../../shared/models/job';
 import type { Session } from '../../shared/models/session';
 import type { StaleStaged } from '../../shared/models/staging';
+import { serialWanted, type SerialAskFacts } from '../../shared/rules/serial-number';
 import type { Bridge } from '../bridge';
 import type { BenchState } from './store';
 import { serialNumberOf } from '../../shared/models/target';
@@ -33,8 +34,14 @@ export interface SessionSlice {
   answerTechnician(name: string | null): void;
   /** The name a tile or row shows for a target, attached or unplugged. */
   targetName(targetId: string): string;
-  /** The next Mac of the session (attached first, then unplugged) without a serial, after `afterId`. */
+  /**
+   * The next Mac of the session (attached first, then unplugged) without a serial, after `afterId`,
+   * among those whose serial is worth asking for (shared/rules/serial-number.ts: not a Mac that
+   * cannot be staged).
+   */
   nextWithoutSerial(afterId?: string | null): string | null;
+  /** What deciding whether to ask for this Mac's serial needs (attached or unplugged). */
+  serialAskFacts(targetId: string): SerialAskFacts;
   /** Re-read the staged files of this session on the Macs still attached. */
   reverify(): Promise<void>;
 }
@@ -81,10 +88,16 @@ export const createSessionSlice =
         const target = targets[id];
         return target ? serialNumberOf(target) : (departed[id]?.serialNumber ?? null);
       };
-      const kindOf = (id: string) => targets[id]?.kind ?? departed[id]?.kind;
       const start = afterId ? ids.indexOf(afterId) + 1 : 0;
       const ordered = [...ids.slice(start), ...ids.slice(0, start)];
-      return ordered.find((id) => id !== afterId && kindOf(id) === 'mac-volume' && serialOf(id) === null) ?? null;
+      return ordered.find((id) => id !== afterId && serialOf(id) === null && serialWanted(get().serialAskFacts(id))) ?? null;
+    },
+    serialAskFacts(targetId) {
+      const { targets, departed, jobs } = get();
+      const target = targets[targetId];
+      const jobState = (jobs[targetId] ?? departed[targetId]?.job ?? null)?.state ?? null;
+      if (target) return { kind: target.kind, jobState, canReceive: target.stageable && !target.constraints.some((c) => c.severity === 'error') };
+      return { kind: departed[targetId]?.kind ?? 'mac-volume', jobState, canReceive: null };
     },
     markEnrolled(targetIds) {
       const who = get().settings?.technicianName || get().technicianThisSession;
@@ -94,8 +107,10 @@ export const createSessionSlice =
       }
       const names = targetIds.map((id) => get().targetName(id));
       const text = targetIds.length === 1 ? `Marking ${names[0]} enrolled (by ${who}).` : `Marking ${targetIds.length} Macs enrolled (by ${who}).`;
+      // Every confirmation is sent at once, not one after another's answer: when the page closes
+      // during the undo window (flushPending on pagehide), all of them leave before it goes.
       get().deferWithUndo(text, async () => {
-        for (const id of targetIds) await get().confirmEnrolled(id, who);
+        await Promise.all(targetIds.map((id) => get().confirmEnrolled(id, who)));
       });
     },
     answerTechnician(name) {

@@ -203,7 +203,7 @@ describe('choosing and removing', () => {
   it('stores the chosen profile in the settings row the settings store reads', async () => {
     const { bench, dataDir, events } = await openBench();
     const { profile } = await bench.invoke('importProfile', { fileName: 'a.mobileconfig', contentBase64: enrollmentProfile().toString('base64'), downloadedAt: iso(NOW - DAY) });
-    expect(await bench.invoke('chooseProfile', { id: profile.id })).toEqual({ chosenProfileId: profile.id });
+    expect(await bench.invoke('chooseProfile', { id: profile.id })).toEqual({ chosenProfileId: profile.id, endedSession: null });
     expect(journal(dataDir).chosen).toBe(JSON.stringify(profile.id));
     expect(await bench.invoke('getProfile', { id: profile.id })).toMatchObject({ chosen: true });
     expect((await bench.invoke('listProfiles', {})).chosenProfileId).toBe(profile.id);

@@ -67,4 +67,49 @@ describe('getRoster', () => {
     await b.invoke('confirmEnrollment', { targetId: mac!.id, confirmedBy: 'Ana' });
     expect((await b.invoke('getRoster', {})).find((e) => e.targetId === mac!.id)?.job).toMatchObject({ state: 'enrolled', confirmedBy: 'Ana' });
   });
+
+  it('choosing another profile ends the open session in that one call; its Macs stay in its roster', async () => {
+    const base = fs.mkdtempSync(path.join(dir.path, 'case-'));
+    const root = path.join(base, 'Volumes');
+    const staging = path.join(base, 'staging');
+    fs.mkdirSync(root);
+    fs.mkdirSync(staging);
+    bench = await createBench({ dataDir: path.join(base, 'data'), door: 'web-host', discovery: 'watch', mountRoots: [root], usbModule: null, devices: { platformRoots: false, detachGraceMs: 0, refreshMs: 0 } });
+    const b = bench;
+    const signer = makeSigner({ notBefore: new Date(Date.now() - DAY), notAfter: new Date(Date.now() + 300 * DAY) });
+    const imported = async (name: string) => {
+      const bytes = signWithForge(enrollmentProfile({ displayName: name }), signer, new Date(Date.now() - 3_600_000));
+      return (await b.invoke('importProfile', { fileName: `${name}.mobileconfig`, contentBase64: bytes.toString('base64') })).profile.id;
+    };
+    const first = await imported('Contoso Macs');
+    const second = await imported('Contoso Lab');
+    await b.invoke('chooseProfile', { id: first });
+    appear(root, staging, 'Mac A', (d) => writeSystemVolume(d, { corpus: 'macos-15.4-beta-24E5238a_rust-std-test.plist' }));
+    appear(root, staging, 'Mac A - Data', writeDataVolume);
+    const [mac] = await settle(() => b.invoke('listTargets', {}), (list) => list.length === 1);
+    await b.invoke('stageTargets', { targetIds: [mac!.id] });
+    await settle(() => b.invoke('listJobs', {}), (jobs) => jobs[0]?.state === 'staged');
+    const session = await b.invoke('getSession', {});
+    expect(session).toMatchObject({ profileSha256: first, endedAt: null });
+
+    const pushed: string[] = [];
+    const unsubscribe = b.subscribe((event) => {
+      if (event.name === 'sessionChanged') pushed.push(event.payload === null ? 'none open' : event.payload.id);
+    });
+    // The same profile again continues the session.
+    expect(await b.invoke('chooseProfile', { id: first })).toEqual({ chosenProfileId: first, endedSession: null });
+    const answer = await b.invoke('chooseProfile', { id: second });
+    unsubscribe();
+    expect(answer).toMatchObject({ chosenProfileId: second, endedSession: { id: session!.id, endedAt: expect.any(String) } });
+    expect(await b.invoke('getSession', {})).toBeNull();
+    expect(pushed).toEqual(['none open']);
+    // The ended session keeps its Mac, staged with the first profile.
+    expect((await b.invoke('getRoster', { sessionId: session!.id })).map((e) => [e.name, e.job?.state, e.job?.profileSha256])).toEqual([['Mac A', 'staged', first]]);
+    // Clearing the choice ends nothing (there is no open session now anyway), and a new session
+    // starts with the next staging, for the profile now chosen.
+    expect(await b.invoke('chooseProfile', { id: null })).toEqual({ chosenProfileId: null, endedSession: null });
+    await b.invoke('chooseProfile', { id: second });
+    await b.invoke('stageTargets', { targetIds: [mac!.id] });
+    expect(await b.invoke('getSession', {})).toMatchObject({ profileSha256: second, endedAt: null });
+  });
 });

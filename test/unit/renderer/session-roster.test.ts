@@ -5,6 +5,8 @@ import { createNoticesSlice, MAX_NOTICES, NOTICE_FADE_MS, type NoticesSlice } fr
 import { createTileCountsSelector } from '../../../src/renderer/store/tile-counts';
 import type { Job } from '../../../src/shared/models/job';
 import type { RosterEntry } from '../../../src/shared/models/staging';
+import { createBenchStore } from '../../../src/renderer/store/store';
+import { FakeBridge } from '../../support/fake-bridge';
 import { carrierTarget, macTarget } from '../../support/targets';
 import { jobIn } from '../../support/jobs';
 
@@ -41,6 +43,23 @@ describe('the session roster in the counters', () => {
   it('does not turn Ready amber for the bench-level simulated-volume notice', () => {
     const simulated = macTarget('a', '/Volumes/A', { constraints: [{ severity: 'warning', code: 'BENCH_DISK', message: 'This folder is on the bench’s own disk (allowed: the bench is simulating attached Macs).' }] });
     expect(tileState(simulated, null)).toMatchObject({ word: 'Ready', tone: 'ready', detail: null });
+  });
+});
+
+describe('the next Mac a serial goes to', () => {
+  it('is a Mac whose serial goes on the corporate identifier list: not one that cannot be staged, not a drive', () => {
+    const store = createBenchStore(new FakeBridge());
+    const readOnly = macTarget('ro', '/Volumes/RO', { writable: false, stageable: false, constraints: [{ severity: 'error', code: 'READ_ONLY', message: 'read-only' }] });
+    store.setState({
+      targetOrder: ['ro', 'stick', 'ready', 'failed'],
+      targets: { ro: readOnly, stick: carrierTarget('stick', '/Volumes/STICK'), ready: macTarget('ready', '/Volumes/R'), failed: macTarget('failed', '/Volumes/F') },
+      jobs: { failed: job('failed', 'failed'), gone: job('gone', 'awaiting-approval') },
+      departedOrder: ['gone', 'never-staged'],
+      departed: { gone: entry('gone', job('gone', 'awaiting-approval')), 'never-staged': entry('never-staged', null) },
+    });
+    expect(store.getState().nextWithoutSerial(null)).toBe('ready');
+    expect(store.getState().nextWithoutSerial('ready')).toBe('gone');
+    expect(store.getState().nextWithoutSerial('gone')).toBe('ready');
   });
 });
 

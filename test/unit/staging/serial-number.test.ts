@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseSerial } from '../../../src/shared/rules/serial-number';
+import type { JobState } from '../../../src/shared/models/job';
+import { normaliseSerial, serialWanted } from '../../../src/shared/rules/serial-number';
 
 describe('serial numbers as typed or scanned', () => {
   it.each([
@@ -20,5 +21,34 @@ describe('serial numbers as typed or scanned', () => {
     ['C02XK1ABJG5HXX', '14 characters; a Mac serial has 10 or 12'],
   ])('%j is refused: %s', (input, reason) => {
     expect(normaliseSerial(input)).toEqual({ ok: false, code: 'SERIAL_INVALID', reason });
+  });
+});
+
+describe('whose serial is worth asking for', () => {
+  const mac = (jobState: JobState | null, canReceive: boolean | null = true) => ({ kind: 'mac-volume' as const, jobState, canReceive });
+
+  it.each<JobState>(['queued', 'staging', 'verifying', 'staged', 'awaiting-approval', 'enrolled'])('a Mac whose job is %s: on the corporate identifier list, asked', (state) => {
+    expect(serialWanted(mac(state, false))).toBe(true);
+  });
+
+  it('a Mac ready to stage is asked; one that cannot receive the profile is not', () => {
+    expect(serialWanted(mac(null, true))).toBe(true);
+    expect(serialWanted(mac(null, false))).toBe(false);
+    // Unplugged without a job: nothing will put it on the list.
+    expect(serialWanted(mac(null, null))).toBe(false);
+  });
+
+  it.each<JobState>(['failed', 'blocked'])('a Mac whose staging is %s is not asked (a supervisor is)', (state) => {
+    expect(serialWanted(mac(state, true))).toBe(false);
+  });
+
+  it.each<JobState>(['cancelled', 'interrupted'])('a %s Mac is asked only if it can be staged again', (state) => {
+    expect(serialWanted(mac(state, true))).toBe(true);
+    expect(serialWanted(mac(state, false))).toBe(false);
+  });
+
+  it('a carrier drive or a Mac in DFU is never asked', () => {
+    expect(serialWanted({ kind: 'carrier', jobState: 'staged', canReceive: true })).toBe(false);
+    expect(serialWanted({ kind: 'usb-device', jobState: null, canReceive: false })).toBe(false);
   });
 });

@@ -139,6 +139,8 @@ export function registerProfileCommand(program: Command, context: CliContext): v
           const chosen = await bench.invoke('getProfile', { id: result.chosenProfileId });
           io.stdout(`Chosen: ${shortId(chosen.id)} ${chosen.displayName ?? chosen.fileName}\n${verdictLine(chosen)}\n`);
         }
+        // A session is for one profile: the one open for another profile has ended.
+        if (!options.json && result.endedSession) io.stdout(`Ended session ${result.endedSession.id} (it was for another profile); its Macs stay in the log.\n`);
         return EXIT.ok;
       }, clockOverride(options));
     });

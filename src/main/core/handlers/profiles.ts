@@ -1,7 +1,9 @@
 import { BenchError } from '../../../shared/errors';
 import type { EventPayload } from '../../../shared/contract';
 import { MAX_PROFILE_BYTES } from '../../../shared/models/profile';
+import type { Session } from '../../../shared/models/session';
 import { evaluateProfile } from '../../../shared/rules/profile-evaluation';
+import { choosingEndsSession } from '../../../shared/rules/session-scope';
 import { readProfile } from '../../profiles/inspect-profile';
 import type { ProfileLibrary } from '../../profiles/profile-library';
 import type { QuarantineReader } from '../../profiles/quarantine';
@@ -18,6 +20,8 @@ export interface ProfileHandlerDeps {
   readonly readQuarantine: QuarantineReader;
   /** Push profilesChanged; called after the change is committed. */
   readonly changed: (payload: EventPayload<'profilesChanged'>) => void;
+  /** The app's open staging session, and ending one (its queued work cancelled, sessionChanged pushed). */
+  readonly sessions: { current(): Session | null; end(id: string): Session | null };
 }
 
 /** Base64 of the largest accepted profile, plus padding. */
@@ -87,9 +91,12 @@ export function profileHandlers(deps: ProfileHandlerDeps): Pick<CallHandlers, Pr
 
     chooseProfile: ({ id }) => {
       const before = library.chosenId();
+      // Chosen first: a profile that cannot be chosen (expired, unusable) ends nothing.
       const chosenProfileId = library.choose(id);
+      const session = deps.sessions.current();
+      const endedSession = session && choosingEndsSession(session, chosenProfileId) ? deps.sessions.end(session.id) : null;
       if (before !== chosenProfileId) changed({ change: 'chosen', ids: chosenProfileId === null ? [] : [chosenProfileId] });
-      return { chosenProfileId };
+      return { chosenProfileId, endedSession };
     },
   };
 }

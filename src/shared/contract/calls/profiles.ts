@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { IsoTime, Sha256 } from '../../models/common';
 import { LibraryProfile, ProfileInspection } from '../../models/profile';
+import { Session } from '../../models/session';
 import { defineCall, NoParams } from '../define';
 
 // The profile library and the inspector. Payloads carry metadata only: a profile's secrets never
@@ -85,8 +86,12 @@ export const profileCalls = {
   }),
   chooseProfile: defineCall({
     request: z.object({ id: Sha256.nullable() }).strict(),
-    response: z.object({ chosenProfileId: Sha256.nullable() }),
+    response: z.object({
+      chosenProfileId: Sha256.nullable(),
+      /** The open session this choice ended (it was for another profile), else null. */
+      endedSession: Session.nullable(),
+    }),
     access: 'admin',
-    summary: 'Choose the profile to stage (null: none). Only a usable, unexpired profile can be chosen.',
+    summary: 'Choose the profile to stage (null: none). Only a usable, unexpired profile can be chosen; choosing another profile ends the open session.',
   }),
 } as const;
