@@ -5,6 +5,7 @@ import type { JournalEvent, Session } from '../../shared/models/session';
 import { serialNumberOf, type Target } from '../../shared/models/target';
 import { canTransition, RUNNING_STATES } from '../../shared/rules/job-transitions';
 import type { Clock } from '../platform/clock';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDatabase } from './database';
 import { createGroupCommitter } from './group-commit';
 import { createEventAppender, type JournalEventInput } from './journal-events';
@@ -133,6 +134,17 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
   const group = createGroupCommitter(db);
   const now = () => new Date(clock.now()).toISOString();
 
+  // Statements used inside calls are prepared once, on first use (preparing one costs more than
+  // running it: the profiler put it among the largest costs of a staging batch).
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const prepared = <P extends unknown[] = unknown[], R = unknown>(sql: string): BetterSqlite3.Statement<P, R> => {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+    }
+    return statement as unknown as BetterSqlite3.Statement<P, R>;
+  };
   const getJobRow = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE id = ?');
   const jobForTarget = db.prepare<[string, string], JobRow>('SELECT * FROM jobs WHERE session_id = ? AND target_id = ?');
   const jobsOfSession = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE session_id = ? ORDER BY created_at, rowid');
@@ -164,7 +176,7 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
       const id = crypto.randomUUID();
       const at = now();
       db.transaction(() => {
-        db.prepare('INSERT INTO sessions (id, technician, bench_host, profile_sha256, started_at, kiosk, scripted, owner_pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+        prepared('INSERT INTO sessions (id, technician, bench_host, profile_sha256, started_at, kiosk, scripted, owner_pid) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
           id,
           input.technician,
           input.benchHost,
@@ -181,7 +193,7 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
 
     endSession(id: string): Session {
       db.transaction(() => {
-        const info = db.prepare('UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL').run(now(), id);
+        const info = prepared('UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL').run(now(), id);
         if (info.changes > 0) append({ kind: 'session-ended', sessionId: id });
       })();
       return store.getSession(id);
@@ -199,13 +211,13 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
     },
 
     listSessions(): Session[] {
-      return (db.prepare('SELECT * FROM sessions ORDER BY started_at DESC').all() as SessionRow[]).map(sessionFromRow);
+      return (prepared('SELECT * FROM sessions ORDER BY started_at DESC').all() as SessionRow[]).map(sessionFromRow);
     },
 
     /** Remember what the bench knows about a target (serial, ECID, chip, macOS) for the log and exports. */
     rememberTarget(target: Target): void {
       const at = now();
-      db.prepare(
+      prepared(
         `INSERT INTO targets (id, kind, name, serial, ecid, chip, model, macos_version, macos_build, first_seen_at, last_seen_at)
          VALUES (@id, @kind, @name, @serial, @ecid, @chip, NULL, @macos_version, @macos_build, @at, @at)
          ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, name = excluded.name,
@@ -227,7 +239,7 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
 
     /** The serial number recorded for a target in a session (entered, scanned or from USB). */
     serialFor(sessionId: string, targetId: string): string | null {
-      const row = db.prepare<[string, string], { serial: string | null }>('SELECT serial FROM session_targets WHERE session_id = ? AND target_id = ?').get(sessionId, targetId);
+      const row = prepared<[string, string], { serial: string | null }>('SELECT serial FROM session_targets WHERE session_id = ? AND target_id = ?').get(sessionId, targetId);
       return row?.serial ?? null;
     },
 
@@ -239,11 +251,11 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
         if (owner && owner.target_id !== targetId) {
           throw new BenchError('SERIAL_DUPLICATE', `${serial} is already recorded for ${owner.target_id}`);
         }
-        db.prepare(
+        prepared(
           `INSERT INTO session_targets (session_id, target_id, serial) VALUES (?, ?, ?)
            ON CONFLICT(session_id, target_id) DO UPDATE SET serial = excluded.serial`,
         ).run(sessionId, targetId, serial);
-        db.prepare('UPDATE targets SET serial = ? WHERE id = ?').run(serial, targetId);
+        prepared('UPDATE targets SET serial = ? WHERE id = ?').run(serial, targetId);
         return append({ kind: 'serial-set', sessionId, targetId, message: `serial ${serial} (${source})` });
       })();
     },
@@ -299,7 +311,7 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
 
     /** The most recent job for a target in any session. */
     latestJobForTarget(targetId: string): Job | null {
-      const row = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE target_id = ? ORDER BY updated_at DESC, rowid DESC LIMIT 1').get(targetId);
+      const row = prepared<[string], JobRow>('SELECT * FROM jobs WHERE target_id = ? ORDER BY updated_at DESC, rowid DESC LIMIT 1').get(targetId);
       return row ? jobFromRow(row) : null;
     },
 
@@ -316,12 +328,12 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
           const at = now();
           // A target the bench never described (already unplugged) still gets a row, so the job
           // and its journal history are kept.
-          db.prepare("INSERT OR IGNORE INTO targets (id, kind, name, first_seen_at, last_seen_at) VALUES (?, 'unknown', ?, ?, ?)").run(input.targetId, input.targetId, at, at);
-          db.prepare(
+          prepared("INSERT OR IGNORE INTO targets (id, kind, name, first_seen_at, last_seen_at) VALUES (?, 'unknown', ?, ?, ?)").run(input.targetId, input.targetId, at, at);
+          prepared(
             `INSERT INTO jobs (id, session_id, target_id, state, profile_sha256, attempts, bytes_total, created_at, updated_at)
              VALUES (?, ?, ?, 'queued', ?, 0, ?, ?, ?)`,
           ).run(id, input.sessionId, input.targetId, input.profileSha256, input.bytesTotal, at, at);
-          db.prepare('INSERT OR IGNORE INTO session_targets (session_id, target_id) VALUES (?, ?)').run(input.sessionId, input.targetId);
+          prepared('INSERT OR IGNORE INTO session_targets (session_id, target_id) VALUES (?, ?)').run(input.sessionId, input.targetId);
           const event = append({ kind: 'job-state', sessionId: input.sessionId, targetId: input.targetId, jobId: id, fromState: null, toState: 'queued', profileSha256: input.profileSha256 });
           return { job: store.getJob(id), event };
         }
@@ -350,7 +362,7 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
         // Like an impossible transition, a state without what it must hold is never journalled.
         const candidate = jobOrMissing({ ...row, state: to, code: next.code, path: next.path, sha256: next.sha256, confirmed_by: next.confirmedBy });
         if ('missing' in candidate) throw new BenchError('INTERNAL', `job ${jobId}: ${row.state} → ${to} without ${candidate.missing}`);
-        db.prepare('UPDATE jobs SET state = ?, code = ?, message = ?, path = ?, sha256 = ?, attempts = ?, confirmed_by = ?, updated_at = ? WHERE id = ?').run(
+        prepared('UPDATE jobs SET state = ?, code = ?, message = ?, path = ?, sha256 = ?, attempts = ?, confirmed_by = ?, updated_at = ? WHERE id = ?').run(
           to,
           next.code,
           next.message,
@@ -392,7 +404,7 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
       const interrupted = rows
         .filter((row) => !isRunning(row.owner_pid, row.bench_host))
         .map((row) => store.transition(row.id, 'interrupted', { code: 'STAGE_INTERRUPTED', message: `The bench stopped while this Mac was ${row.state}.` }));
-      const stale = (db.prepare('SELECT * FROM sessions WHERE ended_at IS NULL AND scripted = 1').all() as SessionRow[]).filter(
+      const stale = (prepared('SELECT * FROM sessions WHERE ended_at IS NULL AND scripted = 1').all() as SessionRow[]).filter(
         (row) => !isRunning(row.owner_pid, row.bench_host),
       );
       const ended = stale.map((row) => store.endSession(row.id));
