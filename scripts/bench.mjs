@@ -77,7 +77,7 @@ const goals = reports.flatMap((r) => r.results.filter((row) => row.goal).map((ro
 const lines = [`# Benchmarks (${header})`, '', `Whole run: ${totalSeconds.toFixed(0)} s.`, ''];
 if (goals.length) {
   lines.push('## Goals', '', '| goal | figure | met |', '|---|---|---|');
-  for (const g of goals) lines.push(`| ${g.text} | ${g.label}: ${format(g.figure ?? g.value)} ${g.unit} | ${g.met ? 'yes' : '**no**'} |`);
+  for (const g of goals) lines.push(`| ${g.text} | ${g.label}: ${format(g.figure ?? g.value)}${g.figureUnit ? '' : ' '}${g.figureUnit ?? g.unit} | ${g.met ? 'yes' : '**no**'} |`);
   lines.push('');
 }
 if (failures.length) lines.push('## Failed benchmarks', '', ...failures.map((f) => `- ${f}`), '');

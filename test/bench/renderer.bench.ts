@@ -15,7 +15,7 @@ import { chromium, type Browser, type CDPSession, type Page } from '@playwright/
 import playwrightConfig from '../../playwright.config';
 import { startWebHost, type WebHost } from '../../src/main/web-host/web-host';
 import { browserExecutable } from '../support/find-browser';
-import { emitReport, median, percentile, type BenchRow } from './report';
+import { emitReport, goal, median, percentile, type BenchRow } from './report';
 import {
   installEffectProbe,
   installFirstRenderProbe,
@@ -278,6 +278,8 @@ async function main(): Promise<void> {
         label: `frame p95, ${targets} targets streaming`,
         value: streaming.p95,
         ratio: streaming.p95 / idle.p95,
+        // The issue's goal is on the longest frame: a technician sees a hitch, not a percentile.
+        ...(targets === 128 ? { goal: goal('no frame over 50 ms at 128 targets', streaming.max, 50, 'at-most') } : {}),
         extra:
           `ratio to idle p95; ${describeFrames(streaming)}; pushed per second: ${rates.jobProgress.toFixed(0)} jobProgress, ` +
           `${rates.jobChanged.toFixed(0)} jobChanged, ${rates.journalAppended.toFixed(0)} journalAppended, ${rates.targetsChanged.toFixed(0)} targetsChanged`,

@@ -16,6 +16,8 @@ export interface BenchGoal {
   readonly met: boolean;
   /** The figure the goal was judged on (a p95, say, where the row's value is the median). */
   readonly figure: number;
+  /** The figure's unit when it is not the row's (a ratio, '×', on a row in ms). */
+  readonly figureUnit?: string;
 }
 
 export interface BenchRow {
@@ -72,8 +74,8 @@ export function sampledRow(label: string, samples: readonly number[], extras: Om
 }
 
 /** A goal of the form "figure ≤ limit" (or ≥), judged now. */
-export function goal(text: string, value: number, limit: number, direction: 'at-most' | 'at-least'): BenchGoal {
-  return { text, figure: value, met: Number.isFinite(value) && (direction === 'at-most' ? value <= limit : value >= limit) };
+export function goal(text: string, value: number, limit: number, direction: 'at-most' | 'at-least', figureUnit?: string): BenchGoal {
+  return { text, figure: value, ...(figureUnit ? { figureUnit } : {}), met: Number.isFinite(value) && (direction === 'at-most' ? value <= limit : value >= limit) };
 }
 
 /** Time one async call in milliseconds. */

@@ -203,8 +203,8 @@ async function main(): Promise<void> {
       const ratioToParallelPlain = s.median / p.median;
       const ratioToSequentialLoop = s.median / l.median;
       const goals: BenchRow['goal'][] = [];
-      if (count === 1 && storage.name !== 'one tmpfs') goals.push(goal('staging 1 target ≤ 2.5× plain write+fsync', ratioToParallelPlain, 2.5, 'at-most'));
-      if (count === 32 && storage.roots.length > 1) goals.push(goal('32 separate disks ≤ 1.0× the sequential loop', ratioToSequentialLoop, 1.0, 'at-most'));
+      if (count === 1 && storage.name !== 'one tmpfs') goals.push(goal('staging 1 target ≤ 2.5× plain write+fsync', ratioToParallelPlain, 2.5, 'at-most', '×'));
+      if (count === 32 && storage.roots.length > 1) goals.push(goal('32 separate disks ≤ 1.0× the sequential loop', ratioToSequentialLoop, 1.0, 'at-most', '×'));
       rows.push(
         sampledRow(`${storage.name}, ${count} target${count > 1 ? 's' : ''}: stage`, staged, {
           ratios: { ratioToParallelPlain, ratioToSequentialLoop },

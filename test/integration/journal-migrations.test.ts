@@ -44,6 +44,9 @@ describe('the journal database on a real file', () => {
     expect(latest.db.prepare('SELECT message FROM events').all()).toEqual([{ message: 'recorded before upgrade' }]);
     // The Log's total (kept by a counter since version 4) counts what was there before it.
     expect(createJournalQuery(latest.db)({}, 0, 10)).toMatchObject({ total: 1, events: [{ message: 'recorded before upgrade' }] });
+    // Version 6 tallied and indexed what was there before it: its kind total and its text are found.
+    expect(createJournalQuery(latest.db)({ kind: 'note' }, 0, 10)).toMatchObject({ total: 1 });
+    expect(createJournalQuery(latest.db)({ text: 'BEFORE UPG' }, 0, 10)).toMatchObject({ total: 1, events: [{ message: 'recorded before upgrade' }] });
     latest.close();
 
     // Opening again is a no-op: no migration runs twice.

@@ -33,6 +33,7 @@ export function createJournalQuery(db: SqliteDatabase) {
   const seek = db.prepare<[number, number]>(
     'SELECT e.*, t.name AS target_name FROM events e LEFT JOIN targets t ON t.id = e.target_id WHERE e.seq <= ? ORDER BY e.seq DESC LIMIT ?',
   );
+  const tally = db.prepare<[string, string], { n: number }>('SELECT n FROM events_tally WHERE dimension = ? AND value = ?');
   const toRow = (row: Parameters<typeof eventFromRow>[0] & { target_name: string | null }): JournalRow => ({
     ...eventFromRow(row),
     targetName: row.target_name,
@@ -41,6 +42,8 @@ export function createJournalQuery(db: SqliteDatabase) {
   return function queryJournal(filter: JournalFilter, offset: number, limit: number): JournalPage {
     const where: string[] = [];
     const params: (string | number)[] = [];
+    let textMatches: string | null = null;
+    let textParams: string[] = [];
     if (filter.sessionId) {
       where.push('e.session_id = ?');
       params.push(filter.sessionId);
@@ -61,8 +64,19 @@ export function createJournalQuery(db: SqliteDatabase) {
     }
     if (filter.text) {
       const like = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      where.push("(e.message LIKE ? ESCAPE '\\' OR e.code LIKE ? ESCAPE '\\' OR e.kind LIKE ? ESCAPE '\\' OR e.target_id LIKE ? ESCAPE '\\' OR e.path LIKE ? ESCAPE '\\' OR t.name LIKE ? ESCAPE '\\')");
-      params.push(like, like, like, like, like, like);
+      if ([...filter.text].length >= 3) {
+        // Three characters or more: the trigram index (migration 6) finds the events, a phrase
+        // of the text as typed (quotes doubled) being a substring match; the targets' names are few.
+        // One list of matching seqs (a UNION of two index lookups), which the page reads through
+        // the primary key and which, alone, gives the total without touching the events.
+        textMatches = "SELECT rowid FROM events_text WHERE events_text MATCH ? UNION SELECT seq FROM events WHERE target_id IN (SELECT id FROM targets WHERE name LIKE ? ESCAPE '\\')";
+        textParams = [`"${filter.text.replace(/"/g, '""')}"`, like];
+        where.push(`e.seq IN (${textMatches})`);
+        params.push(...textParams);
+      } else {
+        where.push("(e.message LIKE ? ESCAPE '\\' OR e.code LIKE ? ESCAPE '\\' OR e.kind LIKE ? ESCAPE '\\' OR e.target_id LIKE ? ESCAPE '\\' OR e.path LIKE ? ESCAPE '\\' OR t.name LIKE ? ESCAPE '\\')");
+        params.push(like, like, like, like, like, like);
+      }
     }
     if (where.length === 0) {
       const { lo, hi, n } = bounds.get() as { lo: number | null; hi: number | null; n: number };
@@ -74,7 +88,12 @@ export function createJournalQuery(db: SqliteDatabase) {
     }
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const from = 'FROM events e LEFT JOIN targets t ON t.id = e.target_id';
-    const total = (db.prepare(`SELECT count(*) AS n ${from} ${clause}`).get(...params) as { n: number }).n;
+    // One state or one kind alone: the total is the kept tally (counting a million index entries
+    // was the whole cost of such a page).
+    const only = Object.entries(filter).filter(([, v]) => v !== undefined && v !== '');
+    const tallied = only.length === 1 && (filter.state || filter.kind) ? (tally.get(filter.state ? 'state' : 'kind', (filter.state ?? filter.kind) as string)?.n ?? 0) : null;
+    const counted = only.length === 1 && textMatches ? db.prepare(`SELECT count(*) AS n FROM (${textMatches})`).get(...textParams) : null;
+    const total = tallied ?? (counted as { n: number } | null)?.n ?? (db.prepare(`SELECT count(*) AS n ${from} ${clause}`).get(...params) as { n: number }).n;
     const rows = db
       .prepare(`SELECT e.*, t.name AS target_name ${from} ${clause} ORDER BY e.seq DESC LIMIT ? OFFSET ?`)
       .all(...params, limit, offset) as Parameters<typeof toRow>[0][];

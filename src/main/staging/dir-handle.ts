@@ -112,6 +112,18 @@ async function refusal(error: unknown, where: string, shown: string): Promise<un
   return error;
 }
 
+/**
+ * Does /proc/self/fd/N name the open folder here? Learned once per process, from the first handle
+ * (Linux with /proc mounted: yes; elsewhere, or /proc hidden: the path-checking walk).
+ */
+let procWorks: boolean | null = null;
+async function procNamesHandles(viaProc: string, identity: FileIdentity): Promise<boolean> {
+  if (procWorks === null) {
+    procWorks = process.platform === 'linux' && sameIdentity(identityOf(await fs.stat(viaProc).catch(() => ({ dev: -1, ino: -1 }))), identity);
+  }
+  return procWorks;
+}
+
 async function wrap(handle: fs.FileHandle, shownPath: string): Promise<DirHandle> {
   const stat = await handle.stat();
   if (!stat.isDirectory()) {
@@ -120,7 +132,7 @@ async function wrap(handle: fs.FileHandle, shownPath: string): Promise<DirHandle
   }
   const identity = identityOf(stat);
   const viaProc = `${PROC_FD}/${handle.fd}`;
-  const relative = process.platform === 'linux' && sameIdentity(identityOf(await fs.stat(viaProc).catch(() => ({ dev: -1, ino: -1 }))), identity);
+  const relative = await procNamesHandles(viaProc, identity);
   const self = relative ? viaProc : shownPath;
   let closed = false;
   return {

@@ -31,7 +31,7 @@ export async function openInsideRoot(root: string, segments: readonly string[], 
   }
   const chain: DirHandle[] = [];
   const close = async () => {
-    for (const handle of chain.splice(0).reverse()) await handle.close();
+    await Promise.all(chain.splice(0).map((handle) => handle.close()));
   };
   try {
     const rootHandle = await openRootDir(root);

@@ -75,3 +75,30 @@ describe('the Log total on a journal that grows', () => {
     expect(after.events[0]?.message).toBe('committed');
   });
 });
+
+describe('the Log search and totals at any size (migration 6)', () => {
+  it('gives the same state and kind totals from the tallies as counting would, as events arrive', () => {
+    const count = (sql: string, value: string) => (journal.db.prepare(sql).get(value) as { n: number }).n;
+    const insert = journal.db.prepare("INSERT INTO events (at, kind, to_state, message) VALUES ('2026-11-28T00:00:00.000Z', ?, ?, 'tallied')");
+    insert.run('job-state', 'failed');
+    insert.run('job-warning', null);
+    for (const state of ['failed', 'staged']) expect(query({ state }, 0, 1).total).toBe(count('SELECT count(*) AS n FROM events WHERE to_state = ?', state));
+    for (const kind of ['job-state', 'job-warning', 'never-seen']) expect(query({ kind }, 0, 1).total).toBe(count('SELECT count(*) AS n FROM events WHERE kind = ?', kind));
+  });
+
+  it('finds text as a case-insensitive substring of the message, code, kind, target id, path or name, quotes and all', () => {
+    const insert = journal.db.prepare("INSERT INTO events (at, kind, target_id, code, message, path) VALUES ('2026-11-29T00:00:00.000Z', 'job-state', ?, ?, ?, ?)");
+    insert.run('mac-search', 'STAGE_DISCONNECTED', 'The Mac "Studio" was unplugged', '/Volumes/Studio - Data/Users/Shared/Enrollment/Contoso.mobileconfig');
+    const messages = (text: string) => query({ text }, 0, 10).events.map((e) => e.message);
+    expect(messages('UNPLUGGED')).toEqual(['The Mac "Studio" was unplugged']);
+    expect(messages('"Studio" was')).toEqual(['The Mac "Studio" was unplugged']);
+    expect(messages('stage_disc')).toEqual(['The Mac "Studio" was unplugged']);
+    expect(messages('Enrollment/Contoso')).toEqual(['The Mac "Studio" was unplugged']);
+    expect(messages('ac-sear')).toEqual(['The Mac "Studio" was unplugged']);
+    expect(query({ text: 'UNPLUGGED' }, 0, 10).total).toBe(1);
+    // Under three characters there is no trigram: the search reads the rows (a short journal's case).
+    expect(query({ text: '"S' }, 0, 10).events.map((e) => e.message)).toEqual(['The Mac "Studio" was unplugged']);
+    // Combined with another filter, the text still narrows.
+    expect(query({ text: 'unplugged', kind: 'job-warning' }, 0, 10).total).toBe(0);
+  });
+});
