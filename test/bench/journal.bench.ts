@@ -34,7 +34,7 @@ function singleRound(synchronous: 'FULL' | 'NORMAL'): number {
   const start = performance.now();
   for (let i = 0; i < SINGLE_EVENTS / 2; i += 1) {
     const q = store.queueJob({ sessionId: session.id, targetId: `t-${i}`, profileSha256: SHA, bytesTotal: 1 });
-    store.transition(q.job.id, 'staging', { attempts: 1 });
+    store.transition(q.job.id, 'staging', { attempts: 1, path: '/Volumes/Mac/Users/Shared/Enrollment/Bench.mobileconfig' });
   }
   const seconds = (performance.now() - start) / 1000;
   journal.close();
@@ -51,7 +51,7 @@ async function groupedRound(synchronous: 'FULL' | 'NORMAL'): Promise<{ perSecond
     Array.from({ length: WRITERS }, async (_, w) => {
       for (let i = 0; i < PER_WRITER / 2; i += 1) {
         const q = await store.grouped(() => store.queueJob({ sessionId: session.id, targetId: `t-${w}-${i}`, profileSha256: SHA, bytesTotal: 1 }));
-        await store.grouped(() => store.transition(q.job.id, 'staging', { attempts: 1 }));
+        await store.grouped(() => store.transition(q.job.id, 'staging', { attempts: 1, path: '/Volumes/Mac/Users/Shared/Enrollment/Bench.mobileconfig' }));
       }
     }),
   );
