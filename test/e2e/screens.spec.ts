@@ -83,7 +83,14 @@ test('every workbench screen at 1280×800 and 1920×1080, light and dark, on a b
     await expect(page.getByTestId('notice')).toHaveCount(0);
 
     await expect(page.getByTestId('count-awaiting')).toContainText('1');
+    // An unselected scan would go to the ready Mac, not to one that cannot be staged.
+    await expect(page.getByTestId('serial-destination')).toHaveText('Mac mini 07');
     await screenshotSizes(page, 'bench', { dark: true });
+    // At 1280×800 the unplugged Macs are below the tiles: the Awaiting approval counter, which
+    // stays in view in the toolbar, scrolls to them.
+    await page.getByTestId('count-awaiting').getByRole('button').click();
+    await expect(page.getByTestId('roster')).toBeInViewport({ ratio: 0.9 });
+    await page.evaluate(() => window.scrollTo(0, 0));
 
     // A Mac selected: its details in the inspector.
     await tile(page, 'Mac mini 04').click();
