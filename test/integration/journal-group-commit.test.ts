@@ -122,3 +122,48 @@ describe('journal group commit', () => {
     expect(after.commits - before.commits).toBeLessThan(36);
   });
 });
+
+describe('the WAL made durable off the main thread', () => {
+  it('resolves nobody before the WAL sync returns, though the group is committed; a failed sync is every caller’s error', async () => {
+    const { db, stateSeenByOthers, store } = journalRig();
+    // A fake of the WAL sync, held open by the test: the real one is fdatasync on the thread pool.
+    let release: (() => void) | null = null;
+    let fail: ((error: Error) => void) | null = null;
+    const fakeSync = () =>
+      new Promise<void>((resolve, reject) => {
+        release = resolve;
+        fail = reject;
+      });
+    const { createGroupCommitter } = await import('../../src/main/journal/group-commit');
+    const group = createGroupCommitter(db, { syncWal: fakeSync });
+    const session = store.startSession({ technician: 'Ana', benchHost: 'bench-1', profileSha256: SHA, kiosk: false });
+    let resolved = false;
+    const queued = group.commit(() => store.queueJob({ sessionId: session.id, targetId: 'mac-1', profileSha256: SHA, bytesTotal: 1 })).then((q) => {
+      resolved = true;
+      return q;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(release).not.toBeNull();
+    const jobId = (db.prepare("SELECT id FROM jobs WHERE target_id = 'mac-1'").get() as { id: string }).id;
+    expect(stateSeenByOthers(jobId)).toBe('queued');
+    expect(resolved).toBe(false);
+    // The connection is back at FULL for writes outside the group commit.
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    (release as unknown as () => void)();
+    expect((await queued).job.state).toBe('queued');
+
+    const next = group.commit(() => store.transition(jobId, 'staging', { attempts: 1, path: destination('mac-1') }));
+    await new Promise((r) => setTimeout(r, 20));
+    (fail as unknown as (e: Error) => void)(new Error('EIO: i/o error, fdatasync'));
+    await expect(next).rejects.toThrow('fdatasync');
+  });
+
+  it('syncs the real WAL file by default, and leaves the connection at FULL', async () => {
+    const { db, store } = journalRig();
+    const session = store.startSession({ technician: 'Ana', benchHost: 'bench-1', profileSha256: SHA, kiosk: false });
+    const queued = await store.grouped(() => store.queueJob({ sessionId: session.id, targetId: 'mac-2', profileSha256: SHA, bytesTotal: 1 }));
+    expect(queued.job.state).toBe('queued');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(fs.existsSync(`${db.name}-wal`)).toBe(true);
+  });
+});

@@ -324,6 +324,10 @@ async function wireBench({ options, clock, logger, startedAt, hub, sqlite, journ
     void scanner.start();
   }
 
+  // The Log's text index catches up with what earlier runs recorded, in bounded background chunks.
+  const queryJournal = createJournalQuery(journal.db);
+  queryJournal.catchUpTextInBackground();
+
   // Each domain contributes the handlers of its calls; the type demands one for every call.
   const handlers: CallHandlers = {
     ...systemHandlers({ status }),
@@ -332,7 +336,7 @@ async function wireBench({ options, clock, logger, startedAt, hub, sqlite, journ
       store,
       staging,
       settings,
-      queryJournal: createJournalQuery(journal.db),
+      queryJournal,
       onSettingsChanged: () => {
         applyMountRoots();
         hub.emit('settingsChanged', settings.get());

@@ -33,17 +33,72 @@ export function createJournalQuery(db: SqliteDatabase) {
   const seek = db.prepare<[number, number]>(
     'SELECT e.*, t.name AS target_name FROM events e LEFT JOIN targets t ON t.id = e.target_id WHERE e.seq <= ? ORDER BY e.seq DESC LIMIT ?',
   );
+  // The text index, brought up to date before a search: one transaction indexing what arrived
+  // since the last search. If the journal is busy (another process writing) or read-only, the
+  // search goes on with the index as it is and reads the newer rows one by one.
+  const indexedUpto = db.prepare<[], { seq: number }>('SELECT seq FROM events_text_upto WHERE id = 1');
+  // At most CATCH_UP_ROWS per search (about 0.1 s): a search after a long unsearched shift must
+  // not hold the core's thread while staging runs; the rest is read row by row this time, and
+  // indexed by the searches that follow.
+  const CATCH_UP_ROWS = 5000;
+  const indexNewer = db.prepare<[number, number]>('INSERT INTO events_text (rowid, message, code, kind, target_id, path) SELECT seq, message, code, kind, target_id, path FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
+  const markIndexed = db.prepare<[number, number]>('UPDATE events_text_upto SET seq = coalesce((SELECT max(seq) FROM (SELECT seq FROM events WHERE seq > ? ORDER BY seq LIMIT ?)), seq) WHERE id = 1');
+  const catchUp = db.transaction(() => {
+    const from = indexedUpto.get()?.seq ?? 0;
+    indexNewer.run(from, CATCH_UP_ROWS);
+    markIndexed.run(from, CATCH_UP_ROWS);
+  });
+  const lastSeq = db.prepare<[], { seq: number | null }>('SELECT max(seq) AS seq FROM events');
+  /**
+   * Behind after a search: go on indexing in the background, one bounded chunk at a time, so the
+   * next searches find the index whole. Stops when caught up, busy or closed.
+   */
+  let backgroundTimer: ReturnType<typeof setTimeout> | null = null;
+  const continueInBackground = () => {
+    if (backgroundTimer) return;
+    backgroundTimer = setTimeout(() => {
+      backgroundTimer = null;
+      try {
+        const before = indexedUpto.get()?.seq ?? 0;
+        const after = tryCatchUp();
+        if (after > before && after < (lastSeq.get()?.seq ?? 0)) continueInBackground();
+      } catch {
+        // the journal closed meanwhile
+      }
+    }, 25);
+    backgroundTimer.unref?.();
+  };
+  const catchUpTextIndex = (): number => {
+    const upto = tryCatchUp();
+    if (upto < (lastSeq.get()?.seq ?? 0)) continueInBackground();
+    return upto;
+  };
+  const tryCatchUp = (): number => {
+    try {
+      // Not waiting on a lock for a search: busy means "later".
+      const timeout = db.pragma('busy_timeout', { simple: true }) as number;
+      db.pragma('busy_timeout = 0');
+      try {
+        catchUp.immediate();
+      } finally {
+        db.pragma(`busy_timeout = ${timeout}`);
+      }
+    } catch {
+      // busy, read-only or full: search with the index as it is
+    }
+    return indexedUpto.get()?.seq ?? 0;
+  };
   const tally = db.prepare<[string, string], { n: number }>('SELECT n FROM events_tally WHERE dimension = ? AND value = ?');
   const toRow = (row: Parameters<typeof eventFromRow>[0] & { target_name: string | null }): JournalRow => ({
     ...eventFromRow(row),
     targetName: row.target_name,
   });
 
-  return function queryJournal(filter: JournalFilter, offset: number, limit: number): JournalPage {
+  const queryJournal = function queryJournal(filter: JournalFilter, offset: number, limit: number): JournalPage {
     const where: string[] = [];
     const params: (string | number)[] = [];
     let textMatches: string | null = null;
-    let textParams: string[] = [];
+    let textParams: (string | number)[] = [];
     if (filter.sessionId) {
       where.push('e.session_id = ?');
       params.push(filter.sessionId);
@@ -69,8 +124,12 @@ export function createJournalQuery(db: SqliteDatabase) {
         // of the text as typed (quotes doubled) being a substring match; the targets' names are few.
         // One list of matching seqs (a UNION of two index lookups), which the page reads through
         // the primary key and which, alone, gives the total without touching the events.
-        textMatches = "SELECT rowid FROM events_text WHERE events_text MATCH ? UNION SELECT seq FROM events WHERE target_id IN (SELECT id FROM targets WHERE name LIKE ? ESCAPE '\\')";
-        textParams = [`"${filter.text.replace(/"/g, '""')}"`, like];
+        // Events newer than the index (migration 7: it catches up here) are read row by row.
+        const upto = catchUpTextIndex();
+        textMatches =
+          "SELECT rowid FROM events_text WHERE events_text MATCH ? AND rowid <= ? UNION SELECT seq FROM events WHERE target_id IN (SELECT id FROM targets WHERE name LIKE ? ESCAPE '\\') " +
+          "UNION SELECT seq FROM events WHERE seq > ? AND (message LIKE ? ESCAPE '\\' OR code LIKE ? ESCAPE '\\' OR kind LIKE ? ESCAPE '\\' OR target_id LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\')";
+        textParams = [`"${filter.text.replace(/"/g, '""')}"`, upto, like, upto, like, like, like, like, like];
         where.push(`e.seq IN (${textMatches})`);
         params.push(...textParams);
       } else {
@@ -99,4 +158,14 @@ export function createJournalQuery(db: SqliteDatabase) {
       .all(...params, limit, offset) as Parameters<typeof toRow>[0][];
     return { events: rows.map(toRow), total, offset };
   };
+  return Object.assign(queryJournal, {
+    /** Index one bounded chunk of events newer than the text index; true once it is current. */
+    catchUpText(): boolean {
+      return tryCatchUp() >= (lastSeq.get()?.seq ?? 0);
+    },
+    /** Bring the text index up to date in the background, a chunk at a time (at start). */
+    catchUpTextInBackground(): void {
+      if ((indexedUpto.get()?.seq ?? 0) < (lastSeq.get()?.seq ?? 0)) continueInBackground();
+    },
+  });
 }

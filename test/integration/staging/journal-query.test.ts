@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openJournalDatabase, type JournalDatabase } from '../../../src/main/journal/database';
 import { createJournalQuery } from '../../../src/main/journal/journal-query';
+import { holdWriteLock } from '../../support/journal-faults';
 import { tempDir } from '../../support/temp';
 
 const dir = tempDir('eb-query-');
@@ -100,5 +101,51 @@ describe('the Log search and totals at any size (migration 6)', () => {
     expect(query({ text: '"S' }, 0, 10).events.map((e) => e.message)).toEqual(['The Mac "Studio" was unplugged']);
     // Combined with another filter, the text still narrows.
     expect(query({ text: 'unplugged', kind: 'job-warning' }, 0, 10).total).toBe(0);
+  });
+});
+
+describe('the text index catching up at search time (migration 7)', () => {
+  it('indexes what arrived since the last search, and still finds it, without waiting, while another process holds the lock', async () => {
+    const upto = () => (journal.db.prepare('SELECT seq FROM events_text_upto').get() as { seq: number }).seq;
+    const insert = journal.db.prepare("INSERT INTO events (at, kind, message) VALUES ('2026-11-30T00:00:00.000Z', 'note', ?)");
+    const first = Number(insert.run('a Mac called Zephyr arrived').lastInsertRowid);
+    expect(upto()).toBeLessThan(first);
+    expect(query({ text: 'zephyr' }, 0, 10).events.map((e) => e.message)).toEqual(['a Mac called Zephyr arrived']);
+    expect(upto()).toBeGreaterThanOrEqual(first);
+
+    const second = Number(insert.run('a Mac called Zephyrine arrived').lastInsertRowid);
+    const busyBefore = journal.db.pragma('busy_timeout', { simple: true });
+    const lock = await holdWriteLock(path.join(dir.path, 'data', 'journal.sqlite3'));
+    try {
+      const found = query({ text: 'zephyr' }, 0, 10);
+      expect(found.events.map((e) => e.message)).toEqual(['a Mac called Zephyrine arrived', 'a Mac called Zephyr arrived']);
+      expect(found.total).toBe(2);
+      expect(upto()).toBeLessThan(second); // not indexed: the lock was held
+      // It tried with no wait (busy_timeout 0 for the attempt) and put the journal's own back.
+      expect(journal.db.pragma('busy_timeout', { simple: true })).toBe(busyBefore);
+    } finally {
+      await lock.release();
+    }
+    expect(query({ text: 'zephyr' }, 0, 10).total).toBe(2);
+    expect(upto()).toBeGreaterThanOrEqual(second);
+  });
+});
+
+describe('a search after a long unsearched stretch', () => {
+  it('indexes at most 5,000 new events per search and still counts and finds every match', () => {
+    const upto = () => (journal.db.prepare('SELECT seq FROM events_text_upto').get() as { seq: number }).seq;
+    query({ text: 'anything' }, 0, 1); // index what is there
+    const start = upto();
+    const insert = journal.db.prepare("INSERT INTO events (at, kind, message) VALUES ('2026-12-01T00:00:00.000Z', 'note', ?)");
+    journal.db.transaction(() => {
+      for (let i = 0; i < 12_000; i += 1) insert.run(i % 1000 === 0 ? `quokka sighting ${i}` : `plain event ${i}`);
+    })();
+    const first = query({ text: 'QUOKKA' }, 0, 100);
+    expect(first.total).toBe(12);
+    expect(first.events[0]?.message).toBe('quokka sighting 11000');
+    expect(upto() - start).toBe(5000);
+    expect(query({ text: 'quokka' }, 0, 100).total).toBe(12);
+    expect(query({ text: 'quokka' }, 0, 100).total).toBe(12);
+    expect(upto() - start).toBe(12_000);
   });
 });
