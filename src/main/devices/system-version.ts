@@ -3,7 +3,7 @@
 // "10.16" shim), iOS/visionOS simulator runtimes and fakes (GRUB writes one saying "Linux") must
 // not be read as a macOS version.
 import fs from 'node:fs/promises';
-import { readRegularFile, NotRegularFile } from '../platform/regular-file';
+import { FileTooLarge, NotRegularFile, readRegularFile } from '../platform/regular-file';
 import path from 'node:path';
 import { parseMacOSVersion } from '../../shared/rules/macos-version';
 import { isPlainDict as isDict, readPlistStrict } from '../profiles/read-plist';
@@ -86,7 +86,7 @@ export async function readSystemVersion(volumeRoot: string): Promise<SystemVersi
     return interpretSystemVersion(await readRegularFile(file, MAX_BYTES));
   } catch (error) {
     if (error instanceof NotRegularFile) return { kind: 'unreadable', reason: 'its SystemVersion.plist is not a file' };
-    if (error instanceof RangeError) return { kind: 'unreadable', reason: 'its SystemVersion.plist is far too large to be real' };
+    if (error instanceof FileTooLarge) return { kind: 'unreadable', reason: 'its SystemVersion.plist is far too large to be real' };
     return { kind: 'unreadable', reason: `its SystemVersion.plist cannot be read (${codeOf(error)})` };
   }
 }

@@ -3,7 +3,7 @@
 // open without following a symlink and without blocking (a FIFO with no writer would hold a
 // thread-pool thread forever), then judge the open handle itself, never the earlier lstat.
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, type Stats } from 'node:fs';
 import fs from 'node:fs/promises';
 
 /** Thrown (as an errno-style error) when the open file is not a regular file. */
@@ -14,35 +14,59 @@ export class NotRegularFile extends Error {
   }
 }
 
-async function openRegular(file: string): Promise<{ handle: fs.FileHandle; size: number }> {
-  const handle = await fs.open(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+/** The file is larger than the bound: `size` from fstat, or null when it grew while being read. */
+export class FileTooLarge extends RangeError {
+  constructor(
+    file: string,
+    readonly maxBytes: number,
+    readonly size: number | null,
+  ) {
+    super(size === null ? `${file} grew past ${maxBytes} bytes while being read` : `${file} is ${size} bytes, more than ${maxBytes}`);
+  }
+}
+
+export interface ReadOptions {
+  /** Follow a symlink at the name (a file a person picked, e.g. a profile in Downloads). Default: no. */
+  readonly followSymlink?: boolean;
+}
+
+async function openRegular(file: string, options: ReadOptions = {}): Promise<{ handle: fs.FileHandle; stat: Stats }> {
+  const handle = await fs.open(file, constants.O_RDONLY | (options.followSymlink ? 0 : constants.O_NOFOLLOW) | constants.O_NONBLOCK);
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) throw new NotRegularFile(file);
-    return { handle, size: stat.size };
+    return { handle, stat };
   } catch (error) {
     await handle.close().catch(() => {});
     throw error;
   }
 }
 
-/** The whole file, refused (RangeError) past `maxBytes`, including when it grows while read. */
-export async function readRegularFile(file: string, maxBytes: number): Promise<Buffer> {
-  const { handle, size } = await openRegular(file);
+/**
+ * The whole file and its fstat, refused (FileTooLarge) past `maxBytes` from its size before a
+ * byte is read, and when it grows while read (one byte more than allowed is read to see that).
+ */
+export async function readRegularFileWithStat(file: string, maxBytes: number, options: ReadOptions = {}): Promise<{ bytes: Buffer; stat: Stats }> {
+  const { handle, stat } = await openRegular(file, options);
   try {
-    if (size > maxBytes) throw new RangeError(`${file} is ${size} bytes, more than ${maxBytes}`);
+    if (stat.size > maxBytes) throw new FileTooLarge(file, maxBytes, stat.size);
     const buffer = Buffer.alloc(maxBytes + 1);
     let length = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
-      if (length > maxBytes) throw new RangeError(`${file} grew past ${maxBytes} bytes while being read`);
+      if (length > maxBytes) throw new FileTooLarge(file, maxBytes, null);
     }
-    return buffer.subarray(0, length);
+    return { bytes: buffer.subarray(0, length), stat };
   } finally {
     await handle.close().catch(() => {});
   }
+}
+
+/** The whole file (see readRegularFileWithStat), never through a symlink. */
+export async function readRegularFile(file: string, maxBytes: number): Promise<Buffer> {
+  return (await readRegularFileWithStat(file, maxBytes)).bytes;
 }
 
 /** sha256 of a regular file, read in chunks through the handle that was type-checked. */

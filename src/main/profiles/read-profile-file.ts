@@ -1,8 +1,8 @@
-import { constants } from 'node:fs';
-import fs from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { BenchError } from '../../shared/errors';
 import { MAX_PROFILE_BYTES } from '../../shared/models/profile';
+import { FileTooLarge, NotRegularFile, readRegularFileWithStat } from '../platform/regular-file';
 import type { LocalDownloadEvidence } from './inspect-profile';
 import { parseQuarantineTimestamp, type QuarantineReader } from './quarantine';
 
@@ -18,30 +18,27 @@ export interface ProfileFile {
  * byte is read (a 50 MB file costs one fstat). Missing or unreadable files are IO_ERROR.
  */
 export async function readProfileFile(filePath: string, readQuarantine: QuarantineReader): Promise<ProfileFile> {
-  let handle: fs.FileHandle;
+  let read: { bytes: Buffer; stat: Stats };
   try {
-    // O_NONBLOCK: a FIFO (or a device) given as a profile must not hold a thread-pool thread
-    // waiting for a writer; it is opened at once and refused by the type check below.
-    handle = await fs.open(filePath, constants.O_RDONLY | constants.O_NONBLOCK);
+    // Non-blocking and type-checked on the open handle (platform/regular-file.ts): a FIFO (or a
+    // device) given as a profile must not hold a thread-pool thread waiting for a writer. A
+    // symlink is followed: this is a file a person picked.
+    read = await readRegularFileWithStat(filePath, MAX_PROFILE_BYTES, { followSymlink: true });
   } catch (error) {
+    if (error instanceof NotRegularFile) throw new BenchError('IO_ERROR', `${filePath}: not a regular file`);
+    if (error instanceof FileTooLarge) {
+      throw new BenchError(
+        'PROFILE_TOO_LARGE',
+        error.size === null ? `${filePath}: grew past ${MAX_PROFILE_BYTES} bytes while being read` : `${filePath}: ${error.size} bytes; profiles are read up to ${MAX_PROFILE_BYTES} bytes`,
+      );
+    }
     throw ioError(filePath, error);
   }
+  const { bytes, stat } = read;
   try {
-    const stat = await handle.stat();
-    if (!stat.isFile()) throw new BenchError('IO_ERROR', `${filePath}: not a regular file`);
-    if (stat.size > MAX_PROFILE_BYTES) throw new BenchError('PROFILE_TOO_LARGE', `${filePath}: ${stat.size} bytes; profiles are read up to ${MAX_PROFILE_BYTES} bytes`);
-    // Read one byte more than allowed: a file that grew since fstat is still caught.
-    const buffer = Buffer.alloc(MAX_PROFILE_BYTES + 1);
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > MAX_PROFILE_BYTES) throw new BenchError('PROFILE_TOO_LARGE', `${filePath}: grew past ${MAX_PROFILE_BYTES} bytes while being read`);
-    }
     const quarantine = await readQuarantine(filePath);
     return {
-      bytes: new Uint8Array(buffer.subarray(0, length)),
+      bytes: new Uint8Array(bytes),
       fileName: path.basename(filePath),
       evidence: {
         // 0 means the file system keeps no birth time (many Linux file systems).
@@ -52,8 +49,6 @@ export async function readProfileFile(filePath: string, readQuarantine: Quaranti
     };
   } catch (error) {
     throw error instanceof BenchError ? error : ioError(filePath, error);
-  } finally {
-    await handle.close();
   }
 }
 
