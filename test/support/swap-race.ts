@@ -2,9 +2,12 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/main/platform/clock';
 import { TEMP_PREFIX } from '../../src/main/staging/atomic-write';
 import { stageProfile } from '../../src/main/staging/stage-profile';
+import { IS_ROOT, mountTmpfs } from './mounts';
+import { tempDir } from './temp';
 
 // Runs test/support/swap-race.py (python3's ctypes reaches renameat2, which Node does not have):
 // a process that exchanges two names with RENAME_EXCHANGE in a tight loop while a test stages.
@@ -135,4 +138,35 @@ export async function runSwapRace(base: string, level: readonly string[], runs: 
   for (const file of listFilesDeep(outside)) outsideFound.add(file);
   const temps = [...listFilesDeep(root), ...listFilesDeep(outside)].filter((f) => path.basename(f).startsWith(TEMP_PREFIX));
   return { runs, exchanges, staged: outcomes.filter((o) => o.staged).length, refused, outside: [...outsideFound], disagreements, temps };
+}
+
+/**
+ * The race as tests: one per folder level, `runs` times each, on tmpfs as root (fsync costs
+ * nothing there, so the race is as tight as it gets). `mustRun`: a missing python3 fails instead
+ * of skipping (CI, where .ci/run installs it).
+ */
+export function describeSwapRace(runs: number, options: { mustRun: boolean }): void {
+  const unavailable = swapRaceUnavailable();
+  const dir = tempDir('eb-race-');
+  afterAll(() => dir.cleanup());
+  describe.skipIf(unavailable !== null && !options.mustRun)(`the symlink-swap race, ${runs} runs per level${unavailable ? ` [skipped: ${unavailable}]` : ''}`, () => {
+    for (const level of [['Users', 'Shared'], ['Users', 'Shared', 'Enrollment']]) {
+      it(`never writes outside the target while ${level.join('/')} is swapped for a symlink`, async () => {
+        const base = path.join(dir.path, level.join('-'));
+        const unmount = IS_ROOT ? mountTmpfs(base, 64 * 1024) : null;
+        try {
+          const report = await runSwapRace(base, level, runs);
+          console.log(`swap race at ${level.join('/')}: ${JSON.stringify({ ...report, outside: report.outside.length, temps: report.temps.length, disagreements: report.disagreements.length })}`);
+          expect(report.outside).toEqual([]);
+          expect(report.disagreements).toEqual([]);
+          expect(report.temps).toEqual([]);
+          expect(report.exchanges).toBeGreaterThan(report.runs);
+          // Refusals are the stager noticing the swap, with its code; nothing else.
+          expect(Object.keys(report.refused).filter((code) => code !== 'STAGE_SYMLINK_ESCAPE' && code !== 'STAGE_DISCONNECTED')).toEqual([]);
+        } finally {
+          unmount?.();
+        }
+      });
+    }
+  });
 }
