@@ -14,10 +14,11 @@ import Database from 'better-sqlite3';
 import { systemClock } from '../../src/main/platform/clock';
 import { openJournalDatabase } from '../../src/main/journal/database';
 import { createJournalStore } from '../../src/main/journal/journal-store';
-import { createJobRunner, type StagingProfile } from '../../src/main/staging/job-runner';
+import { createJobRunner } from '../../src/main/staging/job-runner';
 import { CAN_LOOP_MOUNT, IS_ROOT, mountExt4Image, mountTmpfs } from '../support/mounts';
 import { macTarget } from '../support/targets';
 import { emitReport, goal, sampledRow, stats, type BenchRow } from './report';
+import { stagingProfile } from '../support/profile-fixtures';
 
 const ROUNDS = 7;
 const COUNTS = [1, 8, 32, 128] as const;
@@ -28,18 +29,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), 'eb-bench-staging-'));
 const bytes = crypto.randomBytes(PROFILE_BYTES);
 const sourceFile = path.join(work, 'profile.mobileconfig');
 fs.writeFileSync(sourceFile, bytes);
-const profile: StagingProfile = {
-  sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
-  bytes,
-  displayName: 'Bench Profile',
-  organization: 'Bench',
-  mdmHost: 'manage.microsoft.com',
-  expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
-  isEnrollmentProfile: true,
-  notEnrollmentReason: null,
-  errors: [],
-  minMacOS: '12.0',
-};
+const profile = stagingProfile(bytes, Date.now(), { displayName: 'Bench Profile', organization: 'Bench', expiresAt: new Date(Date.now() + 7 * 86_400_000).toISOString() });
 
 // ── mounts, always undone ─────────────────────────────────────────────────────────────────────
 const unmounts: Array<() => void> = [];

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -6,10 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/main/platform/clock';
 import { DATABASE_FILE, openJournalDatabase } from '../../src/main/journal/database';
 import { createJournalStore } from '../../src/main/journal/journal-store';
-import { createJobRunner, type StagingProfile } from '../../src/main/staging/job-runner';
+import { createJobRunner } from '../../src/main/staging/job-runner';
 import type { Job } from '../../src/shared/models/job';
 import { macTarget } from '../support/targets';
 import { tempDir } from '../support/temp';
+import { stagingProfile } from '../support/profile-fixtures';
 
 // Group commit (issue 14): many Macs' transitions share one durable commit, and none of them is
 // announced before that commit. "Committed" is checked the way another process would see it: a
@@ -89,18 +89,7 @@ describe('journal group commit', () => {
       }),
     );
     const bytes = Buffer.from('<plist version="1.0"><dict/></plist>\n');
-    const profile: StagingProfile = {
-      sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
-      bytes,
-      displayName: 'Group Commit',
-      organization: null,
-      mdmHost: null,
-      expiresAt: new Date(now + 5 * 86_400_000).toISOString(),
-      isEnrollmentProfile: true,
-      notEnrollmentReason: null,
-      errors: [],
-      minMacOS: '12.0',
-    };
+    const profile = stagingProfile(bytes, now, { displayName: 'Group Commit', organization: null, mdmHost: null });
     const announced: Array<{ state: string; seen: string | null }> = [];
     const runner = createJobRunner({
       store,

@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { StagingProfile } from '../../src/main/staging/job-runner';
 import { CORPUS_ROOT, REPO_ROOT } from './temp';
 
 // Synthetic Intune-style enrollment profiles, written as XML text the way Intune and Apple
 // Configurator write them, so each test states exactly what differs from a good profile.
-
 export const CORPUS_DIR = path.join(CORPUS_ROOT, 'profiles');
 export const FIXTURES_DIR = path.join(REPO_ROOT, 'test', 'fixtures', 'profiles');
 
@@ -142,3 +143,20 @@ export function enrollmentProfileXml(options: EnrollmentProfileOptions = {}): st
 }
 
 export const enrollmentProfile = (options: EnrollmentProfileOptions = {}) => Buffer.from(enrollmentProfileXml(options), 'utf8');
+
+/** What the job runner stages: `bytes` as a usable enrollment profile, valid five days from `nowMs`. */
+export function stagingProfile(bytes: Buffer, nowMs: number, overrides: Partial<StagingProfile> = {}): StagingProfile {
+  return {
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    bytes,
+    displayName: 'Contoso Macs',
+    organization: 'Contoso',
+    mdmHost: 'manage.microsoft.com',
+    expiresAt: new Date(nowMs + 5 * 86_400_000).toISOString(),
+    isEnrollmentProfile: true,
+    notEnrollmentReason: null,
+    errors: [],
+    minMacOS: '12.0',
+    ...overrides,
+  };
+}

@@ -6,14 +6,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE, openJournalDatabase } from '../../../src/main/journal/database';
 import { createJournalStore } from '../../../src/main/journal/journal-store';
 import { fixedClock } from '../../../src/main/platform/clock';
-import { createJobRunner, type StagingProfile } from '../../../src/main/staging/job-runner';
+import { createJobRunner } from '../../../src/main/staging/job-runner';
 import { stageProfile } from '../../../src/main/staging/stage-profile';
 import type { Job } from '../../../src/shared/models/job';
 import type { Target } from '../../../src/shared/models/target';
 import { expectCorruptJournalHandled, holdWriteLock, integrityOf, type Damage } from '../../support/journal-faults';
 import { IS_ROOT, mountTmpfs } from '../../support/mounts';
 import { runCliProcess } from '../../support/processes';
-import { enrollmentProfile } from '../../support/profile-fixtures';
+import { enrollmentProfile, stagingProfile } from '../../support/profile-fixtures';
 import { macTarget } from '../../support/targets';
 import { tempDir } from '../../support/temp';
 import { fillUp } from '../../support/volumes';
@@ -27,18 +27,7 @@ afterEach(async () => {
 const now = Date.parse('2026-11-26T10:00:00Z');
 const clock = fixedClock(now);
 const bytes = Buffer.from('<plist version="1.0"><dict><key>PayloadType</key><string>Configuration</string></dict></plist>\n');
-const profile: StagingProfile = {
-  sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
-  bytes,
-  displayName: 'Contoso Macs',
-  organization: 'Contoso',
-  mdmHost: 'manage.microsoft.com',
-  expiresAt: new Date(now + 5 * 86_400_000).toISOString(),
-  isEnrollmentProfile: true,
-  notEnrollmentReason: null,
-  errors: [],
-  minMacOS: '12.0',
-};
+const profile = stagingProfile(bytes, now);
 const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 function listFiles(dir: string): string[] {

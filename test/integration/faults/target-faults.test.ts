@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DATABASE_FILE, openJournalDatabase } from '../../../src/main/journal/database';
 import { createJournalStore } from '../../../src/main/journal/journal-store';
 import { fixedClock } from '../../../src/main/platform/clock';
-import { createJobRunner, type StagingProfile } from '../../../src/main/staging/job-runner';
+import { createJobRunner } from '../../../src/main/staging/job-runner';
 import { stageProfile, type StageProfileRequest } from '../../../src/main/staging/stage-profile';
 import type { Job } from '../../../src/shared/models/job';
 import type { Target } from '../../../src/shared/models/target';
@@ -17,6 +17,7 @@ import { listFilesDeep } from '../../support/swap-race';
 import { macTarget } from '../../support/targets';
 import { tempDir } from '../../support/temp';
 import { fillUp } from '../../support/volumes';
+import { stagingProfile } from '../../support/profile-fixtures';
 
 // Issue 11: a target that goes away, turns read-only or fills up in the middle of a batch, on
 // real loop-mounted ext4 volumes. The promise after each: the Mac concerned fails with the code a
@@ -41,18 +42,7 @@ const clock = fixedClock(now);
 const bytes = Buffer.from(
   `<?xml version="1.0"?><plist version="1.0"><dict><key>PayloadType</key><string>Configuration</string><key>Challenge</key><string>s3cret-challenge</string></dict></plist>\n${'<!-- padding -->\n'.repeat(6144)}`,
 );
-const profile: StagingProfile = {
-  sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
-  bytes,
-  displayName: 'Contoso Macs',
-  organization: 'Contoso',
-  mdmHost: 'manage.microsoft.com',
-  expiresAt: new Date(now + 5 * 86_400_000).toISOString(),
-  isEnrollmentProfile: true,
-  notEnrollmentReason: null,
-  errors: [],
-  minMacOS: '12.0',
-};
+const profile = stagingProfile(bytes, now);
 const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
 type Fault = (mount: string) => void;

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -6,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../../src/main/platform/clock';
 import { openJournalDatabase, type JournalDatabase } from '../../../src/main/journal/database';
 import { createJournalStore, type JournalStore } from '../../../src/main/journal/journal-store';
-import { createJobRunner, type StagingProfile } from '../../../src/main/staging/job-runner';
+import { createJobRunner } from '../../../src/main/staging/job-runner';
 import { stageProfile } from '../../../src/main/staging/stage-profile';
 import { createStagingService } from '../../../src/main/staging/staging-service';
 import { createSettingsStore } from '../../../src/main/settings/settings-store';
@@ -17,6 +16,7 @@ import type { MacVolumeTarget, Target } from '../../../src/shared/models/target'
 import { IS_ROOT, mountTmpfs } from '../../support/mounts';
 import { macTarget } from '../../support/targets';
 import { tempDir } from '../../support/temp';
+import { stagingProfile } from '../../support/profile-fixtures';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -26,18 +26,7 @@ afterEach(() => {
 const now = Date.parse('2026-11-26T10:00:00Z');
 const clock = fixedClock(now);
 const bytes = Buffer.from('<plist version="1.0"><dict><key>PayloadType</key><string>Configuration</string></dict></plist>\n');
-const profile: StagingProfile = {
-  sha256: crypto.createHash('sha256').update(bytes).digest('hex'),
-  bytes,
-  displayName: 'Contoso Macs',
-  organization: 'Contoso',
-  mdmHost: 'manage.microsoft.com',
-  expiresAt: new Date(now + 5 * 86_400_000).toISOString(),
-  isEnrollmentProfile: true,
-  notEnrollmentReason: null,
-  errors: [],
-  minMacOS: '12.0',
-};
+const profile = stagingProfile(bytes, now);
 
 interface Rig {
   dir: string;
