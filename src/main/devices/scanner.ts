@@ -289,15 +289,31 @@ export class TargetScanner {
     });
   }
 
-  /** Keep the id a target had while any of its members stays attached. */
+  /**
+   * Keep the id a target had while any of its members stays attached. When one target splits in
+   * two (a Mac's System volume emptied or unmounted a moment before its Data volume), the id stays
+   * with the part that is still what the target was: same mount point first, then same kind. The
+   * other part is a new target, so a staged Mac never turns into a "drive" under its own id.
+   */
   private assignIds(drafts: readonly TargetDraft[]): { draft: TargetDraft; id: string }[] {
-    const claimed = new Set<string>();
-    const result = drafts.map((draft) => {
-      const previous = draft.members.map((m) => this.memberIds.get(m)).find((id) => id !== undefined && this.targets.has(id) && !claimed.has(id));
-      const id = previous ?? draft.target.id;
-      claimed.add(id);
-      return { draft, id };
+    const claims = drafts.map((draft, order) => {
+      const previous = [...new Set(draft.members.map((m) => this.memberIds.get(m)).filter((id): id is string => id !== undefined && this.targets.has(id)))];
+      const likeness = (id: string) => {
+        const before = this.targets.get(id) as Target;
+        const mountPoint = (t: Target | TargetDraft['target']) => (t.kind === 'usb-device' ? null : t.mountPoint);
+        return (mountPoint(before) !== null && mountPoint(before) === mountPoint(draft.target) ? 2 : 0) + (before.kind === draft.target.kind ? 1 : 0);
+      };
+      return { draft, order, previous, best: Math.max(-1, ...previous.map(likeness)), likeness };
     });
+    const claimed = new Set<string>();
+    const ids = new Map<number, string>();
+    for (const claim of [...claims].sort((a, b) => b.best - a.best || a.order - b.order)) {
+      const previous = [...claim.previous].sort((a, b) => claim.likeness(b) - claim.likeness(a)).find((id) => !claimed.has(id));
+      const id = previous ?? claim.draft.target.id;
+      claimed.add(id);
+      ids.set(claim.order, id);
+    }
+    const result = claims.map(({ draft, order }) => ({ draft, id: ids.get(order) as string }));
     // Two targets could still want one id (sticks imaged from one file share a UUID): keep them apart.
     const seen = new Set<string>();
     return result.map(({ draft, id }) => {

@@ -125,6 +125,20 @@ describe('volume discovery over real folders', () => {
     expect(arrivals(w)).toEqual([`attach ${alone.id}`]);
   });
 
+  it('keeps a Mac’s id with its Data volume when its System volume stops looking like macOS before it goes', async () => {
+    const w = await watch();
+    appear(w.root, w.staging, 'Macintosh HD', (d) => writeSystemVolume(d, { corpus: 'macos-14.7.4-23H420_rust-std-test.plist' }));
+    appear(w.root, w.staging, 'Macintosh HD - Data', writeDataVolume);
+    const mac = await w.waitForMac((t) => t.systemVolume !== null && t.dataVolume !== null, 'paired Mac');
+    // The System volume emptied while still mounted (what a slow unmount or a recursive delete
+    // shows for a moment): it reads as a drive now, and the Mac goes on as its Data volume.
+    fs.rmSync(path.join(w.root, 'Macintosh HD', 'System'), { recursive: true });
+    await w.scanner.rescan();
+    const drive = await w.waitFor((t) => t.kind === 'carrier', 'the emptied System volume as a drive');
+    expect(drive.id).not.toBe(mac.id);
+    expect(w.target((t) => t.id === mac.id)).toMatchObject({ kind: 'mac-volume', mountPoint: path.join(w.root, 'Macintosh HD - Data') });
+  });
+
   it('shows removable carrier media as a carrier, stageable at its root', async () => {
     const w = await watch();
     const stick = appear(w.root, w.staging, 'ENROLL STICK', writeCarrier);
