@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { test as base } from '@playwright/test';
+import { unmountAllUnder } from '../support/mounts';
 import { startServeProcess, type ServedHost } from '../support/processes';
 import { REPO_ROOT, tempDir } from '../support/temp';
 
@@ -20,6 +21,7 @@ export const test = base.extend<BenchFixtures>({
     const mountRoot = path.join(dir.path, 'Volumes');
     fs.mkdirSync(mountRoot, { recursive: true });
     await use({ dataDir, mountRoot });
+    unmountAllUnder(dir.path);
     dir.cleanup();
   },
   served: async ({ benchDirs }, use) => {

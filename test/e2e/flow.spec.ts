@@ -1,9 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { startServeProcess, type ServedHost } from '../support/processes';
 import { expect, test } from './fixtures';
-import { attachCarrier, attachMac, DAYS, expectAccessible, scanBarcode, screenshotSizes, writeSignedProfile } from './world';
+import { attachCarrier, attachMac, DAYS, expectAccessible, scanBarcode, screenshotSizes, unplugMac, writeSignedProfile } from './world';
 
 // The technician's flow from plug-in to "enrolled", with every Mac accounted for: the session
 // roster keeps unplugged Macs, a scanner fills serials like a scanning station, confirmations can
@@ -62,7 +61,7 @@ test('unplugged Macs stay in the roster and are confirmed by scanning; scans fil
   await expect(tile(page, 'Mac B').getByRole('button', { name: 'Mark enrolled' })).toBeVisible();
 
   // Unplug Mac A: it stays, as a compact row awaiting approval; the counters count the roster.
-  for (const volume of ['Mac A', 'Mac A - Data']) fs.rmSync(path.join(benchDirs.mountRoot, volume), { recursive: true, force: true });
+  unplugMac(benchDirs.mountRoot, 'Mac A');
   await expect(page.getByTestId('target-tile')).toHaveCount(2);
   await expect(row(page, 'Mac A')).toContainText('Unplugged · awaiting approval on the Mac · staged');
   await expect(row(page, 'Mac A')).toContainText('Serial C02XK1ABJG5H');

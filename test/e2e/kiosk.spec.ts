@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { attachMac, attachReadOnlyMac, DAYS, expectAccessible, scanBarcode, screenshotSizes, writeSignedProfile } from './world';
+import { attachMac, attachReadOnlyMac, DAYS, expectAccessible, scanBarcode, screenshotSizes, unplugMac, writeSignedProfile } from './world';
 
 // Kiosk mode end to end: an admin sets the station up in the UI, warehouse staff plug Macs in and
 // watch them turn green, and nothing else is reachable — not by the UI and not by the contract.
@@ -58,7 +58,7 @@ test('kiosk: set up by an admin, Macs auto-staged, nothing else reachable, a wro
   await scanBarcode(page, 'C02XK1ABJG5H');
   await expect(stationTile(page, 'Mac 0')).toContainText('Serial C02XK1ABJG5H');
   await expect(prompt).toHaveCount(0);
-  for (const volume of ['Mac 0', 'Mac 0 - Data']) fs.rmSync(path.join(benchDirs.mountRoot, volume), { recursive: true, force: true });
+  unplugMac(benchDirs.mountRoot, 'Mac 0');
   await expect(stationTile(page, 'Mac 0')).toHaveCount(0);
 
   // The station: full screen, no navigation, no import, no settings — even by address.
@@ -111,7 +111,7 @@ test('kiosk: set up by an admin, Macs auto-staged, nothing else reachable, a wro
     await screenshotSizes(page, 'station-staged-and-supervisor');
 
     // Unplugged when done: the tile goes away; the Mac now waits for approval at the Mac.
-    for (const volume of ['Mac 1', 'Mac 1 - Data']) fs.rmSync(path.join(benchDirs.mountRoot, volume), { recursive: true, force: true });
+    unplugMac(benchDirs.mountRoot, 'Mac 1');
     await expect(stationTile(page, 'Mac 1')).toHaveCount(0);
 
     // The PIN dialog closes with Escape; a wrong PIN is refused inside it and journalled.

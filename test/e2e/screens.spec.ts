@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { attachCarrier, attachMac, attachReadOnlyMac, DAYS, gateJobEvents, screenshotSizes, writeSignedProfile } from './world';
+import { attachCarrier, attachMac, attachReadOnlyMac, DAYS, gateJobEvents, screenshotSizes, unplugMac, writeSignedProfile } from './world';
 
 // Every screen, photographed at the two window sizes of a bench (1280×800, 1920×1080), light and
 // dark, as test-results/screenshots/<screen>[-dark]-<width>x<height>.png. The world is seeded the
@@ -14,10 +14,6 @@ const SONOMA = 'macos-14.7.4-23H420_rust-std-test.plist';
 const BIG_SUR = 'macos-11.1-20C63_zig-test.plist';
 const tile = (page: Page, name: string) => page.getByTestId('target-tile').filter({ has: page.getByRole('heading', { name, exact: true }) });
 const row = (page: Page, name: string) => page.getByTestId('roster-row').filter({ hasText: name });
-
-function unplug(mountRoot: string, name: string) {
-  for (const volume of [name, `${name} - Data`]) fs.rmSync(path.join(mountRoot, volume), { recursive: true, force: true });
-}
 
 function writeLibrary(downloads: string): string[] {
   const chosen = writeSignedProfile(downloads, 'Contoso Macs.mobileconfig', DAYS(2), 'Contoso Macs');
@@ -70,8 +66,8 @@ test('every workbench screen at 1280×800 and 1920×1080, light and dark, on a b
     }
 
     // Two go to their people: one is approved and confirmed, one still waits.
-    unplug(benchDirs.mountRoot, 'MacBook Air 02');
-    unplug(benchDirs.mountRoot, 'MacBook Pro 03');
+    unplugMac(benchDirs.mountRoot, 'MacBook Air 02');
+    unplugMac(benchDirs.mountRoot, 'MacBook Pro 03');
     await expect(row(page, 'MacBook Pro 03')).toBeVisible();
     await row(page, 'MacBook Pro 03').getByRole('button', { name: 'Mark MacBook Pro 03 enrolled' }).click();
     await page.clock.fastForward(6_000);

@@ -5,7 +5,7 @@ import { expect, type Page, type WebSocketRoute } from '@playwright/test';
 import { IS_ROOT, mountTmpfs } from '../support/mounts';
 import { enrollmentProfile } from '../support/profile-fixtures';
 import { makeSigner, signWithForge } from '../support/signing';
-import { appear, writeCarrier, writeDataVolume, writeSystemVolume } from '../support/volumes';
+import { appear, disappear, writeCarrier, writeDataVolume, writeSystemVolume } from '../support/volumes';
 import { screenshot, SCREENSHOT_DIR } from './fixtures';
 
 // The world an end-to-end test builds around the real web-host: signed profiles as Intune makes
@@ -30,6 +30,11 @@ export function attachMac(root: string, name: string, corpus = 'macos-15.4-beta-
   const staging = fs.mkdtempSync(path.join(path.dirname(root), 'building-'));
   appear(root, staging, name, (d) => writeSystemVolume(d, { corpus }));
   return appear(root, staging, `${name} - Data`, writeDataVolume);
+}
+
+/** A Mac unplugged: its System volume, then its Data volume, each gone whole. */
+export function unplugMac(root: string, name: string): void {
+  disappear(root, name, `${name} - Data`);
 }
 
 export function attachCarrier(root: string, name: string): string {

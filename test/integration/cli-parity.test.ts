@@ -32,9 +32,9 @@ let expiresAt: number;
 beforeAll(() => {
   fs.mkdirSync(root, { recursive: true });
   const signer = makeSigner({ notBefore: new Date(Date.now() - 30 * DAY), notAfter: new Date(Date.now() + 300 * DAY) });
-  // Intune profiles are good for 14 days from signing: this one has 45 seconds left, enough to
+  // Intune profiles are good for 14 days from signing: this one has 15 seconds left, enough to
   // stage it and then see it expire, without a clock of the test's own (the CLI keeps real time).
-  const signedAt = Date.now() - 14 * DAY + 45_000;
+  const signedAt = Date.now() - 14 * DAY + 15_000;
   expiresAt = signedAt + 14 * DAY;
   shortLived = path.join(dir.path, 'Short.mobileconfig');
   fs.writeFileSync(shortLived, signWithForge(enrollmentProfile({ displayName: 'Contoso short' }), signer, new Date(signedAt)));

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import path from 'node:path';
 
 // Real file systems for tests, mounted only when running as root (CI and this machine are).
 export const IS_ROOT = process.getuid?.() === 0;
@@ -43,5 +44,34 @@ export function unmount(dir: string): void {
     execFileSync('umount', [dir], { stdio: 'ignore' });
   } catch {
     execFileSync('umount', ['-l', dir], { stdio: 'ignore' });
+  }
+}
+
+/**
+ * Unmount whatever a test left mounted inside `dir` (deepest first), so that removing the folder
+ * afterwards cannot fail with EBUSY: a test that timed out never reached its own `finally`.
+ * Linux only (mountinfo); elsewhere nothing is mounted by the tests.
+ */
+export function unmountAllUnder(dir: string): void {
+  let table: string;
+  try {
+    table = fs.readFileSync('/proc/self/mountinfo', 'utf8');
+  } catch {
+    return;
+  }
+  const prefix = `${path.resolve(dir)}/`;
+  const points = table
+    .split('\n')
+    .map((line) => line.split(' ')[4])
+    .filter((p): p is string => p !== undefined)
+    .map((p) => p.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8))))
+    .filter((p) => p.startsWith(prefix))
+    .sort((a, b) => b.length - a.length);
+  for (const point of points) {
+    try {
+      unmount(point);
+    } catch {
+      // Gone already.
+    }
   }
 }

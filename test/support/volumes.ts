@@ -40,6 +40,21 @@ export function appear(root: string, staging: string, name: string, build: (dir:
   return target;
 }
 
+/**
+ * The opposite of appear: each volume leaves at once (renamed out of `root`, then deleted), the
+ * way an unmount takes a volume away whole. A recursive delete in place would show the scanner a
+ * half-empty volume for a moment, which no real unplug does.
+ */
+export function disappear(root: string, ...names: string[]): void {
+  for (const name of names) {
+    const volume = path.join(root, name);
+    if (!fs.existsSync(volume)) continue;
+    const gone = fs.mkdtempSync(path.join(path.dirname(root), 'gone-'));
+    fs.renameSync(volume, path.join(gone, 'volume'));
+    fs.rmSync(gone, { recursive: true, force: true });
+  }
+}
+
 // ── real mounts (root only) ────────────────────────────────────────────────────────────────
 
 const MKFS_EXT4 = ['/usr/sbin/mkfs.ext4', '/sbin/mkfs.ext4'].find((p) => fs.existsSync(p)) ?? null;
