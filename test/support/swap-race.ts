@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/main/platform/clock';
+import { asyncFileOps, syncFileOps, type FileOps } from '../../src/main/platform/file-ops';
 import { TEMP_PREFIX } from '../../src/main/staging/atomic-write';
 import { stageProfile } from '../../src/main/staging/stage-profile';
 import { IS_ROOT, mountTmpfs } from './mounts';
@@ -83,7 +84,7 @@ export function listFilesDeep(dir: string): string[] {
  * is the folder under the target that is swapped: ['Users', 'Shared'] or ['Users', 'Shared',
  * 'Enrollment'].
  */
-export async function runSwapRace(base: string, level: readonly string[], runs: number): Promise<RaceReport> {
+export async function runSwapRace(base: string, level: readonly string[], runs: number, fileOps: FileOps = asyncFileOps): Promise<RaceReport> {
   const root = path.join(base, 'target');
   const outside = path.join(base, 'outside');
   const real = path.join(root, ...level);
@@ -112,6 +113,7 @@ export async function runSwapRace(base: string, level: readonly string[], runs: 
           instructions: { profileName: name, organization: 'Contoso', mdmHost: 'manage.microsoft.com', validUntil: '2026-12-08T10:00:00.000Z', macOSVersion: '15.1' },
           clock,
           expectedRoot: { device: fs.statSync(root).dev, inode: fs.statSync(root).ino },
+          fileOps,
         });
         outcomes.push({ name, staged: true, code: null });
       } catch (error) {
@@ -150,13 +152,14 @@ export function describeSwapRace(runs: number, options: { mustRun: boolean }): v
   const dir = tempDir('eb-race-');
   afterAll(() => dir.cleanup());
   describe.skipIf(unavailable !== null && !options.mustRun)(`the symlink-swap race, ${runs} runs per level${unavailable ? ` [skipped: ${unavailable}]` : ''}`, () => {
-    for (const level of [['Users', 'Shared'], ['Users', 'Shared', 'Enrollment']]) {
-      it(`never writes outside the target while ${level.join('/')} is swapped for a symlink`, async () => {
-        const base = path.join(dir.path, level.join('-'));
+    // Both ways the stager makes its calls: the core's thread pool, and directly (a staging worker).
+    for (const [level, fileOps] of [['Users', 'Shared'], ['Users', 'Shared', 'Enrollment']].flatMap((l) => [asyncFileOps, syncFileOps].map((o) => [l, o] as const))) {
+      it(`never writes outside the target while ${level.join('/')} is swapped for a symlink (${fileOps.kind === 'pool' ? 'thread-pool calls' : 'direct calls, as a staging worker makes them'})`, async () => {
+        const base = path.join(dir.path, `${level.join('-')}-${fileOps.kind}`);
         const unmount = IS_ROOT ? mountTmpfs(base, 64 * 1024) : null;
         try {
-          const report = await runSwapRace(base, level, runs);
-          console.log(`swap race at ${level.join('/')}: ${JSON.stringify({ ...report, outside: report.outside.length, temps: report.temps.length, disagreements: report.disagreements.length })}`);
+          const report = await runSwapRace(base, level, runs, fileOps);
+          console.log(`swap race at ${level.join('/')} (${fileOps.kind}): ${JSON.stringify({ ...report, outside: report.outside.length, temps: report.temps.length, disagreements: report.disagreements.length })}`);
           expect(report.outside).toEqual([]);
           expect(report.disagreements).toEqual([]);
           expect(report.temps).toEqual([]);

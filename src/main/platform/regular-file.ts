@@ -4,7 +4,7 @@
 // thread-pool thread forever), then judge the open handle itself, never the earlier lstat.
 import { createHash } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
-import fs from 'node:fs/promises';
+import { asyncFileOps, type FileOps } from './file-ops';
 
 /** Thrown (as an errno-style error) when the open file is not a regular file. */
 export class NotRegularFile extends Error {
@@ -30,14 +30,14 @@ export interface ReadOptions {
   readonly followSymlink?: boolean;
 }
 
-async function openRegular(file: string, options: ReadOptions = {}): Promise<{ handle: fs.FileHandle; stat: Stats }> {
-  const handle = await fs.open(file, constants.O_RDONLY | (options.followSymlink ? 0 : constants.O_NOFOLLOW) | constants.O_NONBLOCK);
+async function openRegular(file: string, ops: FileOps, options: ReadOptions = {}): Promise<{ fd: number; stat: Stats }> {
+  const fd = await ops.open(file, constants.O_RDONLY | (options.followSymlink ? 0 : constants.O_NOFOLLOW) | constants.O_NONBLOCK);
   try {
-    const stat = await handle.stat();
+    const stat = await ops.fstat(fd);
     if (!stat.isFile()) throw new NotRegularFile(file);
-    return { handle, stat };
+    return { fd, stat };
   } catch (error) {
-    await handle.close().catch(() => {});
+    await ops.close(fd).catch(() => {});
     throw error;
   }
 }
@@ -46,21 +46,21 @@ async function openRegular(file: string, options: ReadOptions = {}): Promise<{ h
  * The whole file and its fstat, refused (FileTooLarge) past `maxBytes` from its size before a
  * byte is read, and when it grows while read (one byte more than allowed is read to see that).
  */
-export async function readRegularFileWithStat(file: string, maxBytes: number, options: ReadOptions = {}): Promise<{ bytes: Buffer; stat: Stats }> {
-  const { handle, stat } = await openRegular(file, options);
+export async function readRegularFileWithStat(file: string, maxBytes: number, options: ReadOptions = {}, ops: FileOps = asyncFileOps): Promise<{ bytes: Buffer; stat: Stats }> {
+  const { fd, stat } = await openRegular(file, ops, options);
   try {
     if (stat.size > maxBytes) throw new FileTooLarge(file, maxBytes, stat.size);
     const buffer = Buffer.alloc(maxBytes + 1);
     let length = 0;
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      const bytesRead = await ops.read(fd, buffer, length, buffer.length - length, length);
       if (bytesRead === 0) break;
       length += bytesRead;
       if (length > maxBytes) throw new FileTooLarge(file, maxBytes, null);
     }
     return { bytes: buffer.subarray(0, length), stat };
   } finally {
-    await handle.close().catch(() => {});
+    await ops.close(fd).catch(() => {});
   }
 }
 
@@ -69,19 +69,20 @@ export async function readRegularFile(file: string, maxBytes: number): Promise<B
   return (await readRegularFileWithStat(file, maxBytes)).bytes;
 }
 
-/** sha256 of a regular file, read in chunks through the handle that was type-checked. */
-export async function sha256OfRegularFile(file: string): Promise<string> {
-  const { handle } = await openRegular(file);
+/** sha256 of a regular file, read in chunks through the descriptor that was type-checked. */
+export async function sha256OfRegularFile(file: string, ops: FileOps = asyncFileOps): Promise<string> {
+  const { fd, stat } = await openRegular(file, ops);
   try {
     const hash = createHash('sha256');
-    const buffer = Buffer.alloc(256 * 1024);
+    // Sized to the file (a profile is tens of KB): one read, usually, and no 256 KB buffer for it.
+    const buffer = Buffer.allocUnsafe(Math.min(256 * 1024, Math.max(4096, stat.size + 1)));
     for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      const bytesRead = await ops.read(fd, buffer, 0, buffer.length, null);
       if (bytesRead === 0) break;
       hash.update(buffer.subarray(0, bytesRead));
     }
     return hash.digest('hex');
   } finally {
-    await handle.close().catch(() => {});
+    await ops.close(fd).catch(() => {});
   }
 }

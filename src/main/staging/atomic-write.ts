@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import { constants } from 'node:fs';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { BenchError } from '../../shared/errors';
+import { asyncFileOps, type FileOps } from '../platform/file-ops';
 import { NotRegularFile, sha256OfRegularFile } from '../platform/regular-file';
 import type { DirHandle } from './dir-handle';
 import { stagingError } from './stage-errors';
@@ -42,37 +42,39 @@ export async function writeFileAtomic(dir: DirHandle, name: string, bytes: Uint8
   const finalPath = path.join(dir.path, name);
   const tempName = `${TEMP_PREFIX}${crypto.randomBytes(6).toString('hex')}-${name}`;
   const tempPath = dir.child(tempName);
-  let handle: fs.FileHandle | null = null;
+  const ops = dir.ops;
+  let fd: number | null = null;
   try {
-    handle = await fs.open(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+    fd = await ops.open(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
     let written = 0;
     options.onProgress?.(0, bytes.length);
     while (written < bytes.length) {
       if (options.signal?.aborted) throw new BenchError('STAGE_CANCELLED', 'cancelled during the copy');
-      const { bytesWritten } = await handle.write(bytes, written, Math.min(chunkSize, bytes.length - written));
+      const bytesWritten = await ops.write(fd, bytes, written, Math.min(chunkSize, bytes.length - written));
       written += bytesWritten;
       options.onProgress?.(written, bytes.length);
     }
-    if (options.durable !== false) await handle.sync();
-    await handle.close();
-    handle = null;
+    if (options.durable !== false) await ops.fsync(fd);
+    const closing = fd;
+    fd = null;
+    await ops.close(closing);
     await options.beforeRename?.();
     if (options.signal?.aborted) throw new BenchError('STAGE_CANCELLED', 'cancelled before the file was put in place');
-    await fs.rename(tempPath, dir.child(name));
+    await ops.rename(tempPath, dir.child(name));
     if (options.durable !== false && !options.deferDirectorySync) await dir.sync();
     return { path: finalPath, tempLeftBehind: null };
   } catch (error) {
-    if (handle) await handle.close().catch(() => {});
-    const left = (await removeQuietly(tempPath)) ? path.join(dir.path, tempName) : null;
+    if (fd !== null) await ops.close(fd).catch(() => {});
+    const left = (await removeQuietly(ops, tempPath)) ? path.join(dir.path, tempName) : null;
     const failure = stagingError(error, `writing ${finalPath}`);
     throw Object.assign(failure, { tempLeftBehind: left });
   }
 }
 
 /** Remove a file; true when it could not be removed (and may still exist). */
-async function removeQuietly(file: string): Promise<boolean> {
+async function removeQuietly(ops: FileOps, file: string): Promise<boolean> {
   try {
-    await fs.unlink(file);
+    await ops.unlink(file);
     return false;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code !== 'ENOENT';
@@ -80,9 +82,9 @@ async function removeQuietly(file: string): Promise<boolean> {
 }
 
 /** sha256 of a file on a target, read through a type-checked handle (never a FIFO or a symlink). */
-export async function sha256OfFile(file: string): Promise<string> {
+export async function sha256OfFile(file: string, ops: FileOps = asyncFileOps): Promise<string> {
   try {
-    return await sha256OfRegularFile(file);
+    return await sha256OfRegularFile(file, ops);
   } catch (error) {
     if (error instanceof NotRegularFile) throw new BenchError('STAGE_SYMLINK_ESCAPE', error.message);
     throw error;

@@ -10,9 +10,9 @@
 // device/inode through its handle with what its path shows, before and after every write; the
 // window between such a check and the next call remains there (docs/RELIABILITY.md).
 import { constants } from 'node:fs';
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { BenchError } from '../../shared/errors';
+import { asyncFileOps, type FileOps } from '../platform/file-ops';
 
 export interface FileIdentity {
   readonly device: number;
@@ -29,6 +29,8 @@ export interface DirHandle {
   child(name: string): string;
   /** A path to the folder itself, for readdir. */
   readonly self: string;
+  /** The calls every file below this folder is made with (the thread pool, or direct in a worker). */
+  readonly ops: FileOps;
   /** fsync the folder (a no-op where the file system refuses it, e.g. some SMB clients). */
   sync(): Promise<void>;
   close(): Promise<void>;
@@ -49,9 +51,9 @@ export const identityOf = (stat: { dev: number; ino: number }): FileIdentity => 
 export const describeIdentity = (id: { device: number; inode: number | null } | null): string => (id ? `${id.device}:${id.inode ?? '*'}` : 'unknown');
 
 /** Open a target's root folder (a mount point: symlinks in the path leading to it are resolved first). */
-export async function openRootDir(root: string): Promise<DirHandle> {
-  const real = await fs.realpath(root);
-  return wrap(await fs.open(real, DIR_FLAGS | constants.O_NOFOLLOW), real);
+export async function openRootDir(root: string, ops: FileOps = asyncFileOps): Promise<DirHandle> {
+  const real = await ops.realpath(root);
+  return wrap(ops, await ops.open(real, DIR_FLAGS | constants.O_NOFOLLOW), real);
 }
 
 /**
@@ -61,38 +63,36 @@ export async function openRootDir(root: string): Promise<DirHandle> {
 export async function openChildDir(parent: DirHandle, name: string, options: { create: boolean; mode?: number }): Promise<DirHandle> {
   const shown = path.join(parent.path, name);
   const where = parent.child(name);
-  const open = () => fs.open(where, DIR_FLAGS | constants.O_NOFOLLOW);
-  let handle: fs.FileHandle;
+  const ops = parent.ops;
+  const open = () => ops.open(where, DIR_FLAGS | constants.O_NOFOLLOW);
+  let handle: number;
   try {
     handle = await open();
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && options.create) {
       try {
-        await fs.mkdir(where, { mode: options.mode ?? 0o755 });
+        await ops.mkdir(where, options.mode ?? 0o755);
       } catch (mkdirError) {
         if ((mkdirError as NodeJS.ErrnoException).code !== 'EEXIST') throw mkdirError;
       }
       try {
         handle = await open();
       } catch (again) {
-        throw await refusal(again, where, shown);
+        throw await refusal(ops, again, where, shown);
       }
     } else {
-      throw await refusal(error, where, shown);
+      throw await refusal(ops, error, where, shown);
     }
   }
-  const child = await wrap(handle, shown).catch(async (error: unknown) => {
-    await handle.close().catch(() => {});
-    throw error;
-  });
+  const child = await wrap(ops, handle, shown);
   if (child.identity.device !== parent.identity.device) {
     await child.close();
     throw new BenchError('STAGE_SYMLINK_ESCAPE', `${shown} is another volume mounted inside the target`);
   }
   if (!child.relative) {
     // No handle-relative lookup here: make sure the path still shows the folder just opened.
-    const now = await fs.lstat(shown).catch(() => null);
+    const now = await ops.lstat(shown).catch(() => null);
     if (!now || !sameIdentity(identityOf(now), child.identity)) {
       await child.close();
       throw new BenchError('STAGE_SYMLINK_ESCAPE', `${shown} changed while it was being opened`);
@@ -102,11 +102,11 @@ export async function openChildDir(parent: DirHandle, name: string, options: { c
 }
 
 /** O_NOFOLLOW refused the last component: say whether it is a symlink or not a folder at all. */
-async function refusal(error: unknown, where: string, shown: string): Promise<unknown> {
+async function refusal(ops: FileOps, error: unknown, where: string, shown: string): Promise<unknown> {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ELOOP') return new BenchError('STAGE_SYMLINK_ESCAPE', `${shown} is a symbolic link`);
   if (code === 'ENOTDIR') {
-    const stat = await fs.lstat(where).catch(() => null);
+    const stat = await ops.lstat(where).catch(() => null);
     return new BenchError('STAGE_SYMLINK_ESCAPE', stat?.isSymbolicLink() ? `${shown} is a symbolic link` : `${shown} is not a folder`);
   }
   return error;
@@ -117,22 +117,27 @@ async function refusal(error: unknown, where: string, shown: string): Promise<un
  * (Linux with /proc mounted: yes; elsewhere, or /proc hidden: the path-checking walk).
  */
 let procWorks: boolean | null = null;
-async function procNamesHandles(viaProc: string, identity: FileIdentity): Promise<boolean> {
+async function procNamesHandles(ops: FileOps, viaProc: string, identity: FileIdentity): Promise<boolean> {
   if (procWorks === null) {
-    procWorks = process.platform === 'linux' && sameIdentity(identityOf(await fs.stat(viaProc).catch(() => ({ dev: -1, ino: -1 }))), identity);
+    procWorks = process.platform === 'linux' && sameIdentity(identityOf(await ops.stat(viaProc).catch(() => ({ dev: -1, ino: -1 }))), identity);
   }
   return procWorks;
 }
 
-async function wrap(handle: fs.FileHandle, shownPath: string): Promise<DirHandle> {
-  const stat = await handle.stat();
-  if (!stat.isDirectory()) {
-    await handle.close().catch(() => {});
-    throw new BenchError('STAGE_SYMLINK_ESCAPE', `${shownPath} is not a folder`);
+/** A folder handle over an open descriptor; the descriptor is closed here when it is not a folder or cannot be judged. */
+async function wrap(ops: FileOps, fd: number, shownPath: string): Promise<DirHandle> {
+  let identity: FileIdentity;
+  let relative: boolean;
+  const viaProc = `${PROC_FD}/${fd}`;
+  try {
+    const stat = await ops.fstat(fd);
+    if (!stat.isDirectory()) throw new BenchError('STAGE_SYMLINK_ESCAPE', `${shownPath} is not a folder`);
+    identity = identityOf(stat);
+    relative = await procNamesHandles(ops, viaProc, identity);
+  } catch (error) {
+    await ops.close(fd).catch(() => {});
+    throw error;
   }
-  const identity = identityOf(stat);
-  const viaProc = `${PROC_FD}/${handle.fd}`;
-  const relative = await procNamesHandles(viaProc, identity);
   const self = relative ? viaProc : shownPath;
   let closed = false;
   return {
@@ -140,6 +145,7 @@ async function wrap(handle: fs.FileHandle, shownPath: string): Promise<DirHandle
     identity,
     relative,
     self,
+    ops,
     child(name) {
       if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\0')) {
         throw new BenchError('STAGE_SYMLINK_ESCAPE', `unsafe file name ${JSON.stringify(name)}`);
@@ -148,7 +154,7 @@ async function wrap(handle: fs.FileHandle, shownPath: string): Promise<DirHandle
     },
     async sync() {
       try {
-        await handle.sync();
+        await ops.fsync(fd);
       } catch (error) {
         // Some file systems (SMB clients, exFAT on some kernels) refuse fsync on a folder: the file
         // itself was fsynced; the rename is as durable as that file system allows.
@@ -159,7 +165,7 @@ async function wrap(handle: fs.FileHandle, shownPath: string): Promise<DirHandle
     async close() {
       if (closed) return;
       closed = true;
-      await handle.close().catch(() => {});
+      await ops.close(fd).catch(() => {});
     },
   };
 }
@@ -173,7 +179,8 @@ async function wrap(handle: fs.FileHandle, shownPath: string): Promise<DirHandle
 export async function chainMismatch(chain: readonly DirHandle[], segments: readonly string[]): Promise<{ code: 'STAGE_DISCONNECTED' | 'STAGE_SYMLINK_ESCAPE'; message: string } | null> {
   const [rootHandle, ...rest] = chain;
   if (!rootHandle) return null;
-  const rootNow = await fs.stat(rootHandle.path).catch(() => null);
+  const ops = rootHandle.ops;
+  const rootNow = await ops.stat(rootHandle.path).catch(() => null);
   if (!rootNow || !sameIdentity(identityOf(rootNow), rootHandle.identity)) {
     return {
       code: 'STAGE_DISCONNECTED',
@@ -183,7 +190,7 @@ export async function chainMismatch(chain: readonly DirHandle[], segments: reado
   let current = rootHandle.path;
   for (let i = 0; i < rest.length; i += 1) {
     current = path.join(current, segments[i] as string);
-    const now = await fs.lstat(current).catch(() => null);
+    const now = await ops.lstat(current).catch(() => null);
     if (!now) return { code: 'STAGE_DISCONNECTED', message: `${current} is gone from the target` };
     if (now.isSymbolicLink() || !sameIdentity(identityOf(now), (rest[i] as DirHandle).identity)) {
       return { code: 'STAGE_SYMLINK_ESCAPE', message: `${current} was replaced while the profile was being written` };

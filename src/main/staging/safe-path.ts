@@ -2,6 +2,7 @@ import path from 'node:path';
 import { BenchError } from '../../shared/errors';
 import { forbiddenStagingTree } from '../../shared/rules/staging-paths';
 import type { FileIdentity as ScannedIdentity } from '../../shared/models/target';
+import { asyncFileOps, type FileOps } from '../platform/file-ops';
 import { describeIdentity, matchesScan, openChildDir, openRootDir, type DirHandle } from './dir-handle';
 
 // The destination folder under a target root, opened without ever following a symlink: a
@@ -22,7 +23,7 @@ export interface OpenedDestination {
  * lazily unmounted volume shows the bench's own folder under its old mount point — is
  * STAGE_DISCONNECTED before anything is written.
  */
-export async function openInsideRoot(root: string, segments: readonly string[], options: { expected?: ScannedIdentity | null; mode?: number } = {}): Promise<OpenedDestination> {
+export async function openInsideRoot(root: string, segments: readonly string[], options: { expected?: ScannedIdentity | null; mode?: number; ops?: FileOps } = {}): Promise<OpenedDestination> {
   refuseForbidden(path.join(root, ...segments));
   for (const segment of segments) {
     if (segment === '' || segment === '.' || segment === '..' || segment.includes('/') || segment.includes('\\')) {
@@ -34,7 +35,7 @@ export async function openInsideRoot(root: string, segments: readonly string[], 
     await Promise.all(chain.splice(0).map((handle) => handle.close()));
   };
   try {
-    const rootHandle = await openRootDir(root);
+    const rootHandle = await openRootDir(root, options.ops ?? asyncFileOps);
     chain.push(rootHandle);
     refuseForbidden(path.join(rootHandle.path, ...segments));
     if (options.expected && !matchesScan(options.expected, rootHandle.identity)) {

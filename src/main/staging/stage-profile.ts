@@ -1,8 +1,8 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { BenchError } from '../../shared/errors';
 import { INSTRUCTIONS_FILE, stagedRelativePath } from '../../shared/rules/staging-paths';
 import type { Clock } from '../platform/clock';
+import type { FileOps } from '../platform/file-ops';
 import { sha256OfFile, TEMP_PREFIX, writeFileAtomic } from './atomic-write';
 import type { FileIdentity } from '../../shared/models/target';
 import { chainMismatch, type DirHandle } from './dir-handle';
@@ -44,6 +44,10 @@ export interface StageProfileRequest {
    */
   readonly onMovingAside?: ((from: string, to: string) => Promise<void> | void) | undefined;
   readonly chunkSize?: number;
+  /** The file calls to make (default: the thread pool; a staging worker makes them directly). */
+  readonly fileOps?: FileOps | undefined;
+  /** The target is a network share: its calls may hang, so they stay on the thread pool (worker-stager.ts). */
+  readonly network?: boolean | undefined;
 }
 
 export interface StageProfileResult {
@@ -70,7 +74,7 @@ export async function stageProfile(request: StageProfileRequest): Promise<StageP
   const folders = segments.slice(0, -1);
   let destination: OpenedDestination;
   try {
-    destination = await openInsideRoot(request.root, folders, { expected: request.expectedRoot ?? null });
+    destination = await openInsideRoot(request.root, folders, { expected: request.expectedRoot ?? null, ...(request.fileOps ? { ops: request.fileOps } : {}) });
   } catch (error) {
     throw stagingError(error, `preparing the folder on ${request.root}`);
   }
@@ -104,7 +108,7 @@ async function stageInto(request: StageProfileRequest, destination: OpenedDestin
   if (existing === 'file') {
     let existingSha: string;
     try {
-      existingSha = await sha256OfFile(dir.child(fileName));
+      existingSha = await sha256OfFile(dir.child(fileName), dir.ops);
     } catch (error) {
       throw stagingError(error, `reading the file already at ${finalPath}`);
     }
@@ -137,15 +141,15 @@ async function stageInto(request: StageProfileRequest, destination: OpenedDestin
   });
 
   const verifying = Promise.resolve().then(() => request.onVerifying?.());
-  const readBack = sha256OfFile(dir.child(fileName));
+  const readBack = sha256OfFile(dir.child(fileName), dir.ops);
   const page = writeInstructions(request, dir, fileName);
   const folderSynced = page.then(() => dir.sync());
   const [journalled, read, pageWritten, synced] = await Promise.allSettled([verifying, readBack, page, folderSynced]);
   const instructions = pageWritten.status === 'fulfilled' ? pageWritten.value : { path: null, warning: null };
   /** Nothing of ours stays behind a failure: a half-trusted copy must not wait to be double-clicked. */
   const withdraw = async () => {
-    await fs.unlink(dir.child(fileName)).catch(() => {});
-    if (instructions.path) await fs.unlink(dir.child(INSTRUCTIONS_FILE)).catch(() => {});
+    await dir.ops.unlink(dir.child(fileName)).catch(() => {});
+    if (instructions.path) await dir.ops.unlink(dir.child(INSTRUCTIONS_FILE)).catch(() => {});
   };
   if (journalled.status === 'rejected') throw journalled.reason;
   if (synced.status === 'rejected') throw stagingError(synced.reason, `making ${finalPath} durable`);
@@ -190,17 +194,17 @@ async function removeStaleTemps(dir: DirHandle, clock: Clock): Promise<number> {
   let removed = 0;
   let names: string[];
   try {
-    names = (await fs.readdir(dir.self)).filter((name) => name.startsWith(TEMP_PREFIX));
+    names = (await dir.ops.readdir(dir.self)).filter((name) => name.startsWith(TEMP_PREFIX));
   } catch {
     return 0;
   }
   for (const name of names) {
     const file = dir.child(name);
     try {
-      const stat = await fs.lstat(file);
+      const stat = await dir.ops.lstat(file);
       // Young ones may belong to another bench process writing right now: leave them.
       if (!stat.isFile() || clock.now() - stat.mtimeMs < STALE_TEMP_MS) continue;
-      await fs.unlink(file);
+      await dir.ops.unlink(file);
       removed += 1;
     } catch {
       // Gone already, or not ours to remove: nothing to do.
@@ -212,7 +216,7 @@ async function removeStaleTemps(dir: DirHandle, clock: Clock): Promise<number> {
 async function existingFile(dir: DirHandle, name: string): Promise<'none' | 'file' | 'symlink' | 'other'> {
   const file = path.join(dir.path, name);
   try {
-    const stat = await fs.lstat(dir.child(name));
+    const stat = await dir.ops.lstat(dir.child(name));
     if (stat.isSymbolicLink()) return 'symlink';
     return stat.isFile() ? 'file' : 'other';
   } catch (error) {
@@ -229,14 +233,14 @@ async function moveAside(dir: DirHandle, name: string, clock: Clock, before?: (f
     const asideName = `${name}.${stamp}${n === 0 ? '' : `-${n}`}.previous`;
     const aside = path.join(dir.path, asideName);
     try {
-      await fs.lstat(dir.child(asideName));
+      await dir.ops.lstat(dir.child(asideName));
       continue;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw stagingError(error, `checking ${aside}`);
     }
     await before?.(file, aside);
     try {
-      await fs.rename(dir.child(name), dir.child(asideName));
+      await dir.ops.rename(dir.child(name), dir.child(asideName));
       await dir.sync();
       return aside;
     } catch (error) {
