@@ -19,6 +19,7 @@ rmSync(path.join(out, 'main'), { recursive: true, force: true });
 rmSync(path.join(out, 'preload'), { recursive: true, force: true });
 rmSync(path.join(out, 'cli'), { recursive: true, force: true });
 rmSync(path.join(out, 'web-host'), { recursive: true, force: true });
+rmSync(path.join(out, 'staging'), { recursive: true, force: true });
 
 const node = {
   bundle: true,
@@ -77,10 +78,12 @@ await Promise.all([
     banner: { js: '#!/usr/bin/env node' },
   }),
   esbuild({ ...node, entryPoints: ['src/main/web-host/serve.ts'], outfile: 'out/web-host/serve.js' }),
+  // The staging worker thread, found beside each entry at ../staging/ (worker-stager.ts).
+  esbuild({ ...node, entryPoints: ['src/main/staging/staging-worker.ts'], outfile: 'out/staging/staging-worker.js' }),
 ]);
 chmodSync(path.join(out, 'cli', 'enrollment-bench.js'), 0o755);
 
 if (only === 'all') {
   await viteBuild({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
 }
-console.log(`built ${only === 'all' ? 'main, preload, cli, web-host and renderer' : 'main, preload, cli and web-host'} into out/`);
+console.log(`built ${only === 'all' ? 'main, preload, cli, web-host, staging worker and renderer' : 'main, preload, cli, web-host and staging worker'} into out/`);

@@ -26,6 +26,7 @@ import { createJournalQuery } from '../journal/journal-query';
 import { createJournalStore } from '../journal/journal-store';
 import { createSettingsStore } from '../settings/settings-store';
 import { createStagingService, type ProfileSource, type TargetSource } from '../staging/staging-service';
+import { builtWorkerFile, createWorkerStager } from '../staging/worker-stager';
 import { stagingHandlers } from './handlers/staging';
 import { kioskHandlers } from './handlers/kiosk';
 import { profileHandlers } from './handlers/profiles';
@@ -79,6 +80,11 @@ export interface BenchOptions {
   readonly concurrency?: number;
   /** Injected into the job runner: tests make retries instant. */
   readonly sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /**
+   * The built staging worker (default: out/staging/staging-worker.js beside this bundle, when it
+   * was built); null stages in-process only (worker-stager.ts).
+   */
+  readonly stagingWorkerFile?: string | null;
   /**
    * Start in kiosk mode (`--kiosk`), and keep it on across restarts. Refused with
    * KIOSK_PIN_NOT_SET when no admin PIN is set: a station nobody can unlock is worse than none.
@@ -239,6 +245,12 @@ async function wireBench({ options, clock, logger, startedAt, hub, sqlite, journ
   const registry = createTargetRegistry((targetId) => staging.serialOf(targetId));
   const targets: TargetSource = options.targets ?? registry.source;
   const profiles: ProfileSource = options.profiles ?? libraryProfileSource(library);
+  const stagers = createWorkerStager({
+    workerFile: options.stagingWorkerFile === undefined ? builtWorkerFile(import.meta.url) : options.stagingWorkerFile,
+    size: () => options.concurrency ?? settings.get().concurrency,
+    onUnavailable: (reason) => logger.log('warn', 'staging runs on the core thread', { reason }),
+  });
+  opened.push(() => stagers.close());
   const staging = createStagingService({
     store,
     settings,
@@ -246,6 +258,7 @@ async function wireBench({ options, clock, logger, startedAt, hub, sqlite, journ
     targets,
     profiles,
     logger,
+    stage: stagers.stage,
     kiosk: () => kiosk.state().enabled,
     ...(options.concurrency ? { concurrency: options.concurrency } : {}),
     ...(options.sleep ? { sleep: options.sleep } : {}),

@@ -300,6 +300,7 @@ export function createJobRunner(options: JobRunnerOptions) {
         }
         const staging = stage({
           root,
+          network: watchdog !== null,
           expectedRoot: target.rootIdentity,
           kind: target.kind,
           bytes: entry.profile.bytes,

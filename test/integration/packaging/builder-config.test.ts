@@ -68,9 +68,10 @@ describe('electron-builder.yml', () => {
 
   it('packs only the build output the app runs, and unpacks the native addons', () => {
     const included = release.files.filter((pattern) => !pattern.startsWith('!'));
-    expect(included).toEqual(['out/main/**/*', 'out/preload/**/*', 'out/renderer/**/*', 'package.json']);
+    expect(included).toEqual(['out/main/**/*', 'out/preload/**/*', 'out/staging/**/*', 'out/renderer/**/*', 'package.json']);
     expect(release.files).toContain('!**/*.map');
-    expect(release.asarUnpack).toEqual(['**/*.node']);
+    // The native addons, and the staging worker's script (a Worker is started from a real file).
+    expect(release.asarUnpack).toEqual(['**/*.node', 'out/staging/**']);
     expect(release.asar).toBe(true);
   });
 

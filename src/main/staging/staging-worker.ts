@@ -1,0 +1,88 @@
+// A staging worker thread (built as out/staging/staging-worker.js; started by worker-stager.ts).
+// It runs the very stager the core runs (stage-profile.ts), with one difference: its file calls
+// are made directly on this thread (platform/file-ops.ts syncFileOps) instead of through libuv's
+// thread pool. One worker stages one target at a time, so a slow disk's fsync holds only its own
+// worker, and the pool's workers overlap the fsyncs of separate disks. Only local disks come
+// here: a network share's calls can hang, and those stay on the core's pool under a watchdog.
+import { parentPort } from 'node:worker_threads';
+import { BenchError } from '../../shared/errors';
+import { syncFileOps } from '../platform/file-ops';
+import { stageProfile } from './stage-profile';
+import { fromWire, toWire, type FromWorker, type ToWorker, type WireRequest } from './staging-wire';
+
+interface Running {
+  readonly controller: AbortController;
+  journalled: { resolve: () => void; reject: (error: Error) => void } | null;
+  readonly answers: Map<number, { resolve: () => void; reject: (error: Error) => void }>;
+}
+
+const running = new Map<number, Running>();
+const port = parentPort;
+if (!port) throw new Error('staging-worker.ts runs only as a worker thread');
+const send = (message: FromWorker) => port.postMessage(message);
+
+async function run(id: number, wire: WireRequest): Promise<void> {
+  const entry: Running = { controller: new AbortController(), journalled: null, answers: new Map() };
+  running.set(id, entry);
+  const started = Date.now();
+  let calls = 0;
+  /** A callback the stager awaits: ask the core, wait for its answer. */
+  const ask = (message: (call: number) => FromWorker) =>
+    new Promise<void>((resolve, reject) => {
+      const call = (calls += 1);
+      entry.answers.set(call, { resolve, reject });
+      send(message(call));
+    });
+  const journalled = wire.gated
+    ? new Promise<void>((resolve, reject) => {
+        entry.journalled = { resolve, reject };
+      })
+    : undefined;
+  const { now, gated: _gated, wantsProgress, ...data } = wire;
+  try {
+    const result = await stageProfile({
+      ...data,
+      clock: { now: () => now + (Date.now() - started) },
+      signal: entry.controller.signal,
+      fileOps: syncFileOps,
+      journalled,
+      onProgress: wantsProgress ? (written, total) => send({ type: 'progress', id, written, total }) : undefined,
+      onVerifying: () => ask((call) => ({ type: 'verifying', id, call })),
+      onMovingAside: (from, to) => ask((call) => ({ type: 'moving-aside', id, call, from, to })),
+    });
+    send({ type: 'done', id, result });
+  } catch (error) {
+    send({ type: 'failed', id, error: toWire(error) });
+  } finally {
+    running.delete(id);
+  }
+}
+
+port.on('message', (message: ToWorker) => {
+  switch (message.type) {
+    case 'stage':
+      void run(message.id, message.request);
+      break;
+    case 'journalled': {
+      const gate = running.get(message.id)?.journalled;
+      if (gate) {
+        if (message.ok) gate.resolve();
+        else gate.reject(new BenchError('JOURNAL_UNAVAILABLE', 'the journal could not record where the profile goes'));
+      }
+      break;
+    }
+    case 'answer': {
+      const waiting = running.get(message.id)?.answers.get(message.call);
+      running.get(message.id)?.answers.delete(message.call);
+      if (waiting) {
+        if (message.error) waiting.reject(fromWire(message.error));
+        else waiting.resolve();
+      }
+      break;
+    }
+    case 'abort':
+      running.get(message.id)?.controller.abort();
+      break;
+  }
+});
+send({ type: 'ready' });
