@@ -22,8 +22,8 @@ fs.mkdirSync(outDir, { recursive: true });
 const runStarted = Date.now();
 
 const files = fs.readdirSync(benchDir).filter((f) => f.endsWith('.bench.ts') && (!filter || f.includes(filter))).sort();
-if (files.some((f) => f.startsWith('renderer') || f.startsWith('discovery') || f.startsWith('footprint'))) {
-  // Browser benchmarks drive the built renderer; build it when it is missing or older than the source.
+if (files.some((f) => ['renderer', 'discovery', 'footprint', 'staging'].some((prefix) => f.startsWith(prefix)))) {
+  // Browser benchmarks drive the built renderer, and staging the built staging worker: build them.
   const run = spawnSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
   if (run.status !== 0) process.exitCode = 1;
 }

@@ -15,6 +15,7 @@ import { systemClock } from '../../src/main/platform/clock';
 import { openJournalDatabase } from '../../src/main/journal/database';
 import { createJournalStore } from '../../src/main/journal/journal-store';
 import { createJobRunner } from '../../src/main/staging/job-runner';
+import { createWorkerStager } from '../../src/main/staging/worker-stager';
 import { CAN_LOOP_MOUNT, IS_ROOT, mountExt4Image, mountTmpfs } from '../support/mounts';
 import { macTarget } from '../support/targets';
 import { emitReport, goal, sampledRow, stats, type BenchRow } from './report';
@@ -148,13 +149,18 @@ async function sequentialLoop(roots: readonly string[]): Promise<number> {
   return performance.now() - start;
 }
 
+/** The app's stager: workers from the built out/staging/staging-worker.js (npm run bench builds it). */
+const WORKER_FILE = path.join(process.cwd(), 'out', 'staging', 'staging-worker.js');
+if (!fs.existsSync(WORKER_FILE)) throw new Error(`${WORKER_FILE} is not built: run npm run build`);
+const stagers = createWorkerStager({ workerFile: WORKER_FILE, size: () => CONCURRENCY, onUnavailable: (reason) => { throw new Error(reason); } });
+
 let journalSerial = 0;
 async function stageAll(roots: readonly string[], journalDir: string): Promise<number> {
   const journal = openJournalDatabase({ dataDir: path.join(journalDir, `j${(journalSerial += 1)}`), Database });
   try {
     const store = createJournalStore(journal.db, systemClock);
     const targets = new Map(roots.map((root, i) => [`mac-${i}`, macTarget(`mac-${i}`, root)]));
-    const runner = createJobRunner({ store, clock: systemClock, getTarget: (id) => targets.get(id) ?? null, onJobChanged: () => {}, onProgress: () => {}, concurrency: () => CONCURRENCY });
+    const runner = createJobRunner({ store, clock: systemClock, getTarget: (id) => targets.get(id) ?? null, onJobChanged: () => {}, onProgress: () => {}, concurrency: () => CONCURRENCY, stage: stagers.stage });
     const session = store.startSession({ technician: 'bench', benchHost: 'bench', profileSha256: profile.sha256, kiosk: false });
     const start = performance.now();
     runner.stage(session, profile, [...targets.keys()]);
@@ -235,5 +241,6 @@ function removeAll(): void {
 try {
   await main();
 } finally {
+  await stagers.close();
   cleanUp();
 }
