@@ -167,6 +167,14 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
       return group.commit(body);
     },
 
+    /**
+     * Run store operations as one transaction now, durable with the next group commit (see
+     * GroupCommitter.writeNow): announce nothing of it before `durable` resolves.
+     */
+    batchNowDurableLater<T>(body: () => T): { readonly value: T; readonly durable: Promise<void> } {
+      return group.writeNow(body);
+    },
+
     /** How many group commits ran and how many operations they carried (for the benchmark). */
     get groupCommitStats() {
       return group.stats;
