@@ -94,9 +94,25 @@ export function createJobRunner(options: JobRunnerOptions) {
   const idleWaiters: Array<() => void> = [];
   const throttle = createKeyedThrottle<JobProgress>(options.progressIntervalMs ?? 500, (_key, p) => options.onProgress(p), options.clock);
 
-  const publish = (transition: Transition) => {
+  const tell = (transition: Transition) => {
     options.onJobChanged(transition.job, transition.event);
     options.onJournal?.(transition.event);
+  };
+  /**
+   * Jobs whose "queued" is written but not yet durable (stage() below): whatever happens to them
+   * meanwhile is told after it, in order.
+   */
+  const unannounced = new Map<string, Promise<void>>();
+  const publish = (transition: Transition) => {
+    const waiting = unannounced.get(transition.job.id);
+    if (!waiting) {
+      tell(transition);
+      return transition.job;
+    }
+    const next = waiting.then(() => tell(transition));
+    const settled = next.catch(() => {});
+    unannounced.set(transition.job.id, settled);
+    void settled.then(() => unannounced.get(transition.job.id) === settled && unannounced.delete(transition.job.id));
     return transition.job;
   };
   /** A journal call; a SQLite failure becomes JournalDown (never a staging failure, never a crash). */
@@ -384,17 +400,20 @@ export function createJobRunner(options: JobRunnerOptions) {
      * Queue targets for staging in `session`. Targets already running, or enrolled, are left as
      * they are; failed/blocked/cancelled/interrupted/staged ones are queued again.
      */
-    stage(session: Session, profile: StagingProfile, targetIds: readonly string[]): Job[] {
+    async stage(session: Session, profile: StagingProfile, targetIds: readonly string[]): Promise<Job[]> {
       const wanted = targetIds.filter((targetId) => {
         const existing = options.store.jobFor(session.id, targetId);
         if (!existing) return true;
         if (queue.some((q) => q.jobId === existing.id) || active.has(existing.id)) return false;
         return RETRYABLE_STATES.includes(existing.state) || existing.state === 'staged' || existing.state === 'awaiting-approval';
       });
-      // One transaction for the whole batch: queueing 32 Macs costs one durable commit, not 32.
-      // A target the policy refuses is recorded as blocked at once, with the verdict's code, so
-      // every caller learns why in the answer itself.
-      const entries = options.store.batch(() =>
+      // One transaction for the whole batch, written now and made durable by the same WAL sync
+      // as the Macs' first step ("staging"), so a batch costs no sync of its own: the copies start
+      // at once, to temporary names; nothing is announced (not even "queued", not this answer)
+      // and nothing put at a final name before that sync. A target the policy refuses is
+      // recorded as blocked at once, with the verdict's code, so every caller learns why in the
+      // answer itself.
+      const { value: entries, durable } = options.store.batchNowDurableLater(() =>
         wanted.map((targetId) => {
           const target = options.getTarget(targetId);
           if (target) options.store.rememberTarget(target);
@@ -404,12 +423,19 @@ export function createJobRunner(options: JobRunnerOptions) {
         }),
       );
       const queued = entries.map(({ queuedJob, blocked }) => {
-        const job = publish(queuedJob);
+        const job = queuedJob.job;
+        unannounced.set(job.id, durable.then(() => tell(queuedJob)).catch(() => {}));
         if (blocked) return publish(blocked);
         queue.push({ jobId: job.id, targetId: job.targetId, session, profile, controller: new AbortController(), abortCode: null, last: job });
         return job;
       });
       pump();
+      try {
+        await durable;
+      } catch (error) {
+        // The batch's runs fail on the same sync and settle as the journal allows (journalDown).
+        throw journalFailure(error, 'queueing the targets') ?? new BenchError('JOURNAL_UNAVAILABLE', `queueing the targets: ${error instanceof Error ? error.message : String(error)}`);
+      }
       return queued;
     },
 

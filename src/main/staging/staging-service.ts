@@ -169,7 +169,7 @@ export function createStagingService(options: StagingServiceOptions) {
               })
               .map((t) => t.id)
           : targetIds;
-      return { session, jobs: runner.stage(session, profile, ids) };
+      return { session, jobs: await runner.stage(session, profile, ids) };
     },
 
     cancel(targetId: string | null): number {

@@ -95,7 +95,7 @@ describe('a locked journal', () => {
       lock = await holdWriteLock(path.join(dataDir, DATABASE_FILE));
     });
     const session = rig.store.startSession({ technician: 'Ana', benchHost: 'bench-1', profileSha256: profile.sha256, kiosk: false });
-    const jobs = rig.runner.stage(session, profile, ['mac-1', 'mac-2', 'mac-3', 'mac-4']);
+    const jobs = await rig.runner.stage(session, profile, ['mac-1', 'mac-2', 'mac-3', 'mac-4']);
     await rig.runner.whenIdle();
     const finals = jobs.map((j) => rig.last.get(j.id));
     expect(finals.map((j) => j?.state)).toEqual(['failed', 'failed', 'failed', 'failed']);
@@ -136,7 +136,7 @@ describe.skipIf(!IS_ROOT)('a data folder that fills up mid-batch [needs root: tm
     cleanups.push(mountTmpfs(dataDir, 2048));
     const rig = batchRig(dataDir, volumes, 4, () => fillUp(dataDir));
     const session = rig.store.startSession({ technician: 'Ana', benchHost: 'bench-1', profileSha256: profile.sha256, kiosk: false });
-    const jobs = rig.runner.stage(session, profile, ['mac-1', 'mac-2', 'mac-3', 'mac-4']);
+    const jobs = await rig.runner.stage(session, profile, ['mac-1', 'mac-2', 'mac-3', 'mac-4']);
     await rig.runner.whenIdle();
     const finals = jobs.map((j) => rig.last.get(j.id));
     for (const job of finals) expect(job?.state === 'failed' ? job.code : job?.state).toMatch(/^(JOURNAL_UNAVAILABLE|staged)$/);

@@ -119,7 +119,7 @@ function rig(base: string, fault: Fault, when: 'before' | 'mid-copy'): Rig {
     last,
     async run() {
       const session = store.startSession({ technician: 'Ana', benchHost: 'bench-1', profileSha256: profile.sha256, kiosk: false });
-      const jobs = runner.stage(session, profile, ['mac-1', 'mac-2', 'mac-3']);
+      const jobs = await runner.stage(session, profile, ['mac-1', 'mac-2', 'mac-3']);
       await runner.whenIdle();
       return jobs.map((j) => last.get(j.id) as Job);
     },

@@ -90,7 +90,7 @@ describe('the job runner (real files, real SQLite journal)', () => {
     cleanups.push(mountTmpfs(readOnlyRoot, 256, { readOnly: true }));
     r.targets.set('broken', macTarget('broken', readOnlyRoot));
     const s = session(r);
-    r.runner.stage(s, profile, [...macs.map((m) => m.id), 'broken']);
+    await r.runner.stage(s, profile, [...macs.map((m) => m.id), 'broken']);
     await r.runner.whenIdle();
 
     const jobs = r.store.jobsOfSession(s.id);
@@ -121,7 +121,7 @@ describe('the job runner (real files, real SQLite journal)', () => {
       onProgress: () => {},
       concurrency: () => 1,
     });
-    runner.stage(s, profile, [mac!.id]);
+    await runner.stage(s, profile, [mac!.id]);
     await runner.whenIdle();
     const states = (r.journal.db.prepare("SELECT from_state, to_state FROM events WHERE kind = 'job-state' ORDER BY seq").all() as { from_state: string | null; to_state: string }[]);
     expect(states).toEqual([
@@ -141,7 +141,7 @@ describe('the job runner (real files, real SQLite journal)', () => {
     fs.mkdirSync(folder, { recursive: true });
     fs.writeFileSync(path.join(folder, 'Contoso Macs.mobileconfig'), 'the profile staged last week');
     const s = session(r);
-    r.runner.stage(s, profile, [mac!.id]);
+    await r.runner.stage(s, profile, [mac!.id]);
     await r.runner.whenIdle();
     const events = r.journal.db.prepare("SELECT kind, code FROM events WHERE kind != 'job-state' AND job_id IS NOT NULL ORDER BY seq").all();
     expect(events).toEqual([
@@ -158,7 +158,7 @@ describe('the job runner (real files, real SQLite journal)', () => {
     fs.mkdirSync(folder, { recursive: true });
     fs.writeFileSync(path.join(folder, 'Contoso Macs.mobileconfig'), 'the profile staged last week');
     const s = session(r);
-    r.runner.stage(s, profile, [mac!.id]);
+    await r.runner.stage(s, profile, [mac!.id]);
     await r.runner.whenIdle();
     expect(r.store.jobFor(s.id, mac!.id)).toMatchObject({ state: 'failed' });
     const aside = fs.readdirSync(folder).filter((f) => f.endsWith('.previous'));
@@ -172,7 +172,7 @@ describe('the job runner (real files, real SQLite journal)', () => {
     const r = rig();
     const macs = addMacs(r, 3);
     const s = session(r);
-    r.runner.stage(s, { ...profile, expiresAt: new Date(now - 1000).toISOString() }, macs.map((m) => m.id));
+    await r.runner.stage(s, { ...profile, expiresAt: new Date(now - 1000).toISOString() }, macs.map((m) => m.id));
     await r.runner.whenIdle();
     expect(r.store.jobsOfSession(s.id).map((j) => [j.state, j.code])).toEqual([
       ['blocked', 'PROFILE_EXPIRED'],
@@ -189,7 +189,7 @@ describe('the job runner (real files, real SQLite journal)', () => {
     r.targets.set(b!.id, { ...b!, stageable: false, constraints: [{ severity: 'error', code: 'TARGET_MACOS_TOO_OLD', message: 'macOS 11 is too old.' }] });
     const s = session(r);
     // The staging policy answers when the job is queued: the answer itself says blocked.
-    const answer = r.runner.stage(s, profile, [a!.id, b!.id]);
+    const answer = await r.runner.stage(s, profile, [a!.id, b!.id]);
     expect(answer.map((j) => [j.state, j.code])).toEqual([
       ['blocked', 'LOCKED'],
       ['blocked', 'TARGET_MACOS_TOO_OLD'],
@@ -210,7 +210,7 @@ describe('the job runner (real files, real SQLite journal)', () => {
     });
     const [mac] = addMacs(r, 1);
     const s = session(r);
-    r.runner.stage(s, profile, [mac!.id]);
+    await r.runner.stage(s, profile, [mac!.id]);
     await r.runner.whenIdle();
     expect(r.store.jobFor(s.id, mac!.id)).toMatchObject({ state: 'staged', attempts: 2 });
     const retry = r.changes.find((j) => j.state === 'queued' && j.code === 'STAGE_DISCONNECTED');
@@ -221,7 +221,7 @@ describe('the job runner (real files, real SQLite journal)', () => {
     const r = rig({ stage: async () => { throw new BenchError('STAGE_DISCONNECTED', 'EIO'); } });
     const [mac] = addMacs(r, 1);
     const s = session(r);
-    r.runner.stage(s, profile, [mac!.id]);
+    await r.runner.stage(s, profile, [mac!.id]);
     await r.runner.whenIdle();
     expect(r.store.jobFor(s.id, mac!.id)).toMatchObject({ state: 'failed', code: 'STAGE_DISCONNECTED', attempts: 3 });
   });
@@ -238,7 +238,7 @@ describe('the job runner (real files, real SQLite journal)', () => {
     });
     const macs = addMacs(r, 5);
     const s = session(r);
-    r.runner.stage(s, profile, macs.map((m) => m.id));
+    await r.runner.stage(s, profile, macs.map((m) => m.id));
     expect(r.runner.activeCount).toBe(2);
     expect(r.runner.cancel(null)).toBe(5);
     release();
@@ -248,7 +248,7 @@ describe('the job runner (real files, real SQLite journal)', () => {
     const again = rig();
     // A fresh runner over the same journal: cancelled jobs can be queued again.
     const runner = createJobRunner({ store: r.store, clock, getTarget: (id) => r.targets.get(id) ?? null, onJobChanged: () => {}, onProgress: () => {}, concurrency: () => 4 });
-    runner.stage(s, profile, macs.map((m) => m.id));
+    await runner.stage(s, profile, macs.map((m) => m.id));
     await runner.whenIdle();
     expect(r.store.jobsOfSession(s.id).every((j) => j.state === 'staged')).toBe(true);
     expect(again.store.listSessions()).toEqual([]);
@@ -259,7 +259,7 @@ describe('the job runner (real files, real SQLite journal)', () => {
     const macs = addMacs(r, 3);
     const s = session(r);
     r.targets.delete(macs[2]!.id);
-    r.runner.stage(s, profile, macs.map((m) => m.id));
+    await r.runner.stage(s, profile, macs.map((m) => m.id));
     await r.runner.whenIdle();
     expect(r.store.jobsOfSession(s.id).map((j) => j.state)).toEqual(['staged', 'staged', 'failed']);
     expect(r.store.jobFor(s.id, macs[2]!.id)?.code).toBe('STAGE_DISCONNECTED');
@@ -308,7 +308,7 @@ describe('the job runner (real files, real SQLite journal)', () => {
         throw new Error('power cut');
       },
     });
-    runner.stage(s, profile, [mac!.id]);
+    await runner.stage(s, profile, [mac!.id]);
     await runner.whenIdle();
     const job = r.store.jobFor(s.id, mac!.id)!;
     expect(job.path).toBe(path.join(mac!.dataVolume!, 'Users', 'Shared', 'Enrollment', 'Contoso Macs.mobileconfig'));
