@@ -38,6 +38,11 @@ let cleanedUp = false;
 function cleanUp(): void {
   if (cleanedUp) return;
   cleanedUp = true;
+  try {
+    closeJournals(); // open journals keep their file systems busy
+  } catch {
+    // not opened yet
+  }
   for (const undo of unmounts.splice(0).reverse()) {
     try {
       undo();
@@ -154,25 +159,40 @@ const WORKER_FILE = path.join(process.cwd(), 'out', 'staging', 'staging-worker.j
 if (!fs.existsSync(WORKER_FILE)) throw new Error(`${WORKER_FILE} is not built: run npm run build`);
 const stagers = createWorkerStager({ workerFile: WORKER_FILE, size: () => CONCURRENCY, onUnavailable: (reason) => { throw new Error(reason); } });
 
-let journalSerial = 0;
-async function stageAll(roots: readonly string[], journalDir: string): Promise<number> {
-  const journal = openJournalDatabase({ dataDir: path.join(journalDir, `j${(journalSerial += 1)}`), Database });
-  try {
-    const store = createJournalStore(journal.db, systemClock);
-    const targets = new Map(roots.map((root, i) => [`mac-${i}`, macTarget(`mac-${i}`, root)]));
-    const runner = createJobRunner({ store, clock: systemClock, getTarget: (id) => targets.get(id) ?? null, onJobChanged: () => {}, onProgress: () => {}, concurrency: () => CONCURRENCY, stage: stagers.stage });
-    const session = store.startSession({ technician: 'bench', benchHost: 'bench', profileSha256: profile.sha256, kiosk: false });
-    const start = performance.now();
-    runner.stage(session, profile, [...targets.keys()]);
-    await runner.whenIdle();
-    const elapsed = performance.now() - start;
-    const notStaged = store.jobsOfSession(session.id).filter((j) => j.state !== 'staged');
-    if (notStaged.length) throw new Error(`${notStaged.length} jobs not staged: ${notStaged[0]?.code} ${notStaged[0]?.message}`);
-    runner.dispose();
-    return elapsed;
-  } finally {
-    journal.close();
+/**
+ * One journal per storage, kept across rounds as a bench keeps its own (each round is a new
+ * session): a fresh journal per round would time its first-use costs (statements prepared on
+ * first use) as if every staging paid them.
+ */
+const journals = new Map<string, { journal: ReturnType<typeof openJournalDatabase>; store: ReturnType<typeof createJournalStore> }>();
+function journalFor(journalDir: string) {
+  let open = journals.get(journalDir);
+  if (!open) {
+    const journal = openJournalDatabase({ dataDir: journalDir, Database });
+    open = { journal, store: createJournalStore(journal.db, systemClock) };
+    journals.set(journalDir, open);
   }
+  return open;
+}
+function closeJournals(): void {
+  for (const { journal } of journals.values()) journal.close();
+  journals.clear();
+}
+
+async function stageAll(roots: readonly string[], journalDir: string): Promise<number> {
+  const { store } = journalFor(journalDir);
+  const targets = new Map(roots.map((root, i) => [`mac-${i}`, macTarget(`mac-${i}`, root)]));
+  const runner = createJobRunner({ store, clock: systemClock, getTarget: (id) => targets.get(id) ?? null, onJobChanged: () => {}, onProgress: () => {}, concurrency: () => CONCURRENCY, stage: stagers.stage });
+  const session = store.startSession({ technician: 'bench', benchHost: 'bench', profileSha256: profile.sha256, kiosk: false });
+  const start = performance.now();
+  await runner.stage(session, profile, [...targets.keys()]);
+  await runner.whenIdle();
+  const elapsed = performance.now() - start;
+  const notStaged = store.jobsOfSession(session.id).filter((j) => j.state !== 'staged');
+  if (notStaged.length) throw new Error(`${notStaged.length} jobs not staged: ${notStaged[0]?.code} ${notStaged[0]?.message}`);
+  runner.dispose();
+  store.endSession(session.id);
+  return elapsed;
 }
 
 async function main(): Promise<void> {
@@ -217,7 +237,7 @@ async function main(): Promise<void> {
     name: 'Staging',
     description:
       `Median, p95 and min–max of ${ROUNDS} rounds; ${PROFILE_BYTES / 1024} KB profile; concurrency ${CONCURRENCY} (the default setting). ` +
-      'Stage = the real job runner and stager with the real journal (queued → staging → verifying → staged, each transition durable before it is announced; ' +
+      'Stage = the real job runner and the app’s staging workers with the real journal, one per storage kept across rounds (queued → staging → verifying → staged, each transition durable before it is announced; ' +
       'atomic write, read-back verify, instructions page). Ratios are stage ÷ baseline medians of the same run (lower is better): ' +
       '`ratioToParallelPlain` against a plain write+fsync of the same bytes to every target at once, `ratioToSequentialLoop` against a sequential ' +
       'copy+fsync loop over the same targets.' +
