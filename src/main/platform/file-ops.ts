@@ -54,7 +54,9 @@ export const asyncFileOps: FileOps = {
   write: (fd, buffer, offset, length) =>
     new Promise((resolve, reject) => fs.write(fd, buffer, offset, length, null, (error, written) => (error ? reject(error) : resolve(written)))),
   read: (fd, buffer, offset, length, position) =>
-    new Promise((resolve, reject) => fs.read(fd, buffer, offset, length, position, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead)))),
+    new Promise((resolve, reject) =>
+      fs.read(fd, buffer, offset, length, position, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead))),
+    ),
   fsync: (fd) => p.fsync(fd),
   mkdir: async (dir, mode) => {
     await p.mkdir(dir, { mode });

@@ -6,7 +6,10 @@ import { BenchError, type BenchErrorData } from '../../shared/errors';
 import type { StageProfileRequest, StageProfileResult } from './stage-profile';
 
 /** The data part of a request. */
-export type WireRequest = Omit<StageProfileRequest, 'clock' | 'signal' | 'onProgress' | 'onVerifying' | 'journalled' | 'onMovingAside' | 'fileOps'> & {
+export type WireRequest = Omit<
+  StageProfileRequest,
+  'clock' | 'signal' | 'onProgress' | 'onVerifying' | 'journalled' | 'onMovingAside' | 'fileOps'
+> & {
   /** The core's clock when the job was handed over (the worker's runs on from there). */
   readonly now: number;
   readonly gated: boolean;
@@ -48,12 +51,20 @@ export function toWire(error: unknown): WireError {
   const fromCall = (error as { fromCall?: number } | null)?.fromCall ?? null;
   if (error instanceof BenchError) return { bench: error.toData(), message: error.message, errno: null, tempLeftBehind, fromCall };
   const errno = (error as NodeJS.ErrnoException | null)?.code;
-  return { bench: null, message: error instanceof Error ? error.message : String(error), errno: typeof errno === 'string' ? errno : null, tempLeftBehind, fromCall };
+  return {
+    bench: null,
+    message: error instanceof Error ? error.message : String(error),
+    errno: typeof errno === 'string' ? errno : null,
+    tempLeftBehind,
+    fromCall,
+  };
 }
 
 /** The error again, on the other side: a BenchError with its code, or an Error with its errno; tempLeftBehind kept. */
 export function fromWire(error: WireError): Error {
-  const made = error.bench ? new BenchError(error.bench.code, error.bench.detail, error.bench.message) : Object.assign(new Error(error.message), error.errno ? { code: error.errno } : {});
+  const made = error.bench
+    ? new BenchError(error.bench.code, error.bench.detail, error.bench.message)
+    : Object.assign(new Error(error.message), error.errno ? { code: error.errno } : {});
   if (error.tempLeftBehind) Object.assign(made, { tempLeftBehind: error.tempLeftBehind });
   if (error.fromCall !== null) Object.assign(made, { fromCall: error.fromCall });
   return made;

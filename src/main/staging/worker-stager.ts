@@ -165,7 +165,11 @@ export function createWorkerStager(options: WorkerStagerOptions): WorkerStager {
     counts.inWorker += 1;
     const { clock, signal, onProgress, onVerifying: _v, journalled, onMovingAside: _m, fileOps: _f, ...data } = job.request;
     const post = (m: ToWorker) => slot.worker.postMessage(m);
-    post({ type: 'stage', id: job.id, request: { ...data, now: clock.now(), gated: journalled !== undefined, wantsProgress: onProgress !== undefined } });
+    post({
+      type: 'stage',
+      id: job.id,
+      request: { ...data, now: clock.now(), gated: journalled !== undefined, wantsProgress: onProgress !== undefined },
+    });
     journalled?.then(
       () => slot.job === job && post({ type: 'journalled', id: job.id, ok: true }),
       () => slot.job === job && post({ type: 'journalled', id: job.id, ok: false }),
