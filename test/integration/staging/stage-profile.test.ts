@@ -2,12 +2,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../../src/main/platform/clock';
 import { TEMP_PREFIX } from '../../../src/main/staging/atomic-write';
 import { stageProfile, type StageProfileRequest } from '../../../src/main/staging/stage-profile';
 import { IS_ROOT, CAN_LOOP_MOUNT, mountExt4Image, mountTmpfs } from '../../support/mounts';
 import { fillUp } from '../../support/volumes';
 import { tempDir } from '../../support/temp';
+import { contosoBytes, enrollmentDir, STAGE_CLOCK, stageRequest, tempFilesIn } from '../../support/stage-request';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -19,25 +19,11 @@ function volume(): string {
   return dir.path;
 }
 
-const bytes = Buffer.from('<?xml version="1.0"?><plist version="1.0"><dict><key>PayloadDisplayName</key><string>Contoso Macs</string></dict></plist>\n'.repeat(40));
+const bytes = contosoBytes();
 const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
-const clock = fixedClock('2026-11-26T10:00:00Z');
-
-function request(root: string, overrides: Partial<StageProfileRequest> = {}): StageProfileRequest {
-  return {
-    root,
-    kind: 'mac-volume',
-    bytes,
-    sha256,
-    displayName: 'Contoso Macs',
-    instructions: { profileName: 'Contoso Macs', organization: 'Contoso', mdmHost: 'manage.microsoft.com', validUntil: '2026-12-08T10:00:00.000Z', macOSVersion: '15.1' },
-    clock,
-    ...overrides,
-  };
-}
-
-const leftovers = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith(TEMP_PREFIX)) : []);
-const enrollmentDir = (root: string) => path.join(root, 'Users', 'Shared', 'Enrollment');
+const clock = STAGE_CLOCK;
+const request = (root: string, overrides: Partial<StageProfileRequest> = {}) => stageRequest(root, bytes, overrides);
+const leftovers = tempFilesIn;
 
 describe('staging a profile on one target (real files)', () => {
   it('puts the exact bytes in Users/Shared/Enrollment on a Mac volume, with the instructions page', async () => {

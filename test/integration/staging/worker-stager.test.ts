@@ -6,11 +6,10 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../../src/main/platform/clock';
-import { TEMP_PREFIX } from '../../../src/main/staging/atomic-write';
 import type { StageProfileRequest } from '../../../src/main/staging/stage-profile';
 import { builtWorkerFile, createWorkerStager } from '../../../src/main/staging/worker-stager';
 import { REPO_ROOT, tempDir } from '../../support/temp';
+import { contosoBytes, enrollmentDir, stageRequest, tempFilesIn } from '../../support/stage-request';
 
 const WORKER_FILE = path.join(REPO_ROOT, 'out', 'staging', 'staging-worker.js');
 
@@ -24,24 +23,11 @@ function volume(): string {
   return dir.path;
 }
 
-const bytes = Buffer.from('<?xml version="1.0"?><plist version="1.0"><dict><key>PayloadDisplayName</key><string>Contoso Macs</string></dict></plist>\n'.repeat(400));
+const bytes = contosoBytes(400);
 const sha256 = crypto.createHash('sha256').update(bytes).digest('hex');
-
-function request(root: string, overrides: Partial<StageProfileRequest> = {}): StageProfileRequest {
-  return {
-    root,
-    kind: 'mac-volume',
-    bytes,
-    sha256,
-    displayName: 'Contoso Macs',
-    instructions: { profileName: 'Contoso Macs', organization: 'Contoso', mdmHost: 'manage.microsoft.com', validUntil: '2026-12-08T10:00:00.000Z', macOSVersion: '15.1' },
-    clock: fixedClock('2026-11-26T10:00:00Z'),
-    ...overrides,
-  };
-}
-const enrollmentDir = (root: string) => path.join(root, 'Users', 'Shared', 'Enrollment');
+const request = (root: string, overrides: Partial<StageProfileRequest> = {}) => stageRequest(root, bytes, overrides);
 const staged = (root: string) => path.join(enrollmentDir(root), 'Contoso Macs.mobileconfig');
-const temps = (root: string) => (fs.existsSync(enrollmentDir(root)) ? fs.readdirSync(enrollmentDir(root)).filter((f) => f.startsWith(TEMP_PREFIX)) : []);
+const temps = (root: string) => tempFilesIn(enrollmentDir(root));
 /** Until the copy sits whole at its temporary name (however busy the machine). */
 async function copiedToTemp(root: string): Promise<void> {
   const whole = () => temps(root).some((f) => fs.statSync(path.join(enrollmentDir(root), f)).size === bytes.length);
@@ -160,7 +146,11 @@ describe('staging on a worker thread (the built staging-worker.js)', () => {
 describe('when no staging worker can run', () => {
   it('stages on the core thread instead, and says so once', async () => {
     const said: string[] = [];
-    const missing = createWorkerStager({ workerFile: path.join(volume(), 'no-such-worker.js'), size: () => 2, onUnavailable: (reason) => said.push(reason) });
+    const missing = createWorkerStager({
+      workerFile: path.join(volume(), 'no-such-worker.js'),
+      size: () => 2,
+      onUnavailable: (reason) => said.push(reason),
+    });
     try {
       const roots = [volume(), volume(), volume()];
       const results = await Promise.all(roots.map((root) => missing.stage(request(root))));
