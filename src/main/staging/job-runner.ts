@@ -99,20 +99,15 @@ export function createJobRunner(options: JobRunnerOptions) {
     options.onJournal?.(transition.event);
   };
   /**
-   * Jobs whose "queued" is written but not yet durable (stage() below): whatever happens to them
-   * meanwhile is told after it, in order.
+   * Jobs whose "queued" is written but not yet durable (stage() below), each with the promise that
+   * tells it: whatever happens to them meanwhile is told after it, in order (callbacks on one
+   * promise run in the order they were added, the entry's removal first).
    */
   const unannounced = new Map<string, Promise<void>>();
   const publish = (transition: Transition) => {
     const waiting = unannounced.get(transition.job.id);
-    if (!waiting) {
-      tell(transition);
-      return transition.job;
-    }
-    const next = waiting.then(() => tell(transition));
-    const settled = next.catch(() => {});
-    unannounced.set(transition.job.id, settled);
-    void settled.then(() => unannounced.get(transition.job.id) === settled && unannounced.delete(transition.job.id));
+    if (waiting) void waiting.then(() => tell(transition)).catch(() => {});
+    else tell(transition);
     return transition.job;
   };
   /** A journal call; a SQLite failure becomes JournalDown (never a staging failure, never a crash). */
@@ -424,7 +419,9 @@ export function createJobRunner(options: JobRunnerOptions) {
       );
       const queued = entries.map(({ queuedJob, blocked }) => {
         const job = queuedJob.job;
-        unannounced.set(job.id, durable.then(() => tell(queuedJob)).catch(() => {}));
+        const told = durable.then(() => tell(queuedJob)).catch(() => {});
+        void told.then(() => unannounced.delete(job.id));
+        unannounced.set(job.id, told);
         if (blocked) return publish(blocked);
         queue.push({ jobId: job.id, targetId: job.targetId, session, profile, controller: new AbortController(), abortCode: null, last: job });
         return job;
