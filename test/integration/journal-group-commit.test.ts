@@ -176,6 +176,68 @@ describe('the WAL made durable off the main thread', () => {
     expect(group.stats).toEqual({ commits: 1, units: 2 });
   });
 
+  it('a group that comes due while a WAL sync is in flight waits for it, then commits everything that arrived meanwhile with one sync', async () => {
+    const { db, stateSeenByOthers, store } = journalRig();
+    const syncs: Array<() => void> = [];
+    const fakeSync = () => new Promise<void>((resolve) => syncs.push(resolve));
+    const { createGroupCommitter } = await import('../../src/main/journal/group-commit');
+    const group = createGroupCommitter(db, { syncWal: fakeSync });
+    const session = store.startSession({ technician: 'Ana', benchHost: 'bench-1', profileSha256: SHA, kiosk: false });
+    const [a, b, c] = store.batch(() => ['mac-a', 'mac-b', 'mac-c'].map((targetId) => store.queueJob({ sessionId: session.id, targetId, profileSha256: SHA, bytesTotal: 1 }).job)) as [Job, Job, Job];
+    const settled: string[] = [];
+    const track = (name: string, p: Promise<unknown>) => p.then(() => settled.push(name));
+    const first = track('a', group.commit(() => store.transition(a.id, 'staging', { attempts: 1, path: destination(a.targetId) })));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(syncs).toHaveLength(1);
+    const later = [b, c].map((job) => track(job.targetId, group.commit(() => store.transition(job.id, 'staging', { attempts: 1, path: destination(job.targetId) }))));
+    await new Promise((r) => setTimeout(r, 20));
+    // b and c wait: not committed, no second sync, while the first is in flight.
+    expect(syncs).toHaveLength(1);
+    expect([stateSeenByOthers(b.id), stateSeenByOthers(c.id)]).toEqual(['queued', 'queued']);
+    syncs[0]?.();
+    await first;
+    await new Promise((r) => setTimeout(r, 20));
+    // Now committed together, and still told nothing until their own sync returns.
+    expect(syncs).toHaveLength(2);
+    expect([stateSeenByOthers(b.id), stateSeenByOthers(c.id)]).toEqual(['staging', 'staging']);
+    expect(settled).toEqual(['a']);
+    syncs[1]?.();
+    await Promise.all(later);
+    expect(settled).toEqual(['a', 'mac-b', 'mac-c']);
+    expect(group.stats).toEqual({ commits: 2, units: 3 });
+  });
+
+  it('a step asked to sync "within" a time starts no group of its own: it rides on the next one, or gets one when the time is up', async () => {
+    const { db, stateSeenByOthers, store } = journalRig();
+    const syncs: Array<() => void> = [];
+    const fakeSync = () => new Promise<void>((resolve) => syncs.push(resolve));
+    const { createGroupCommitter } = await import('../../src/main/journal/group-commit');
+    const group = createGroupCommitter(db, { syncWal: fakeSync });
+    const session = store.startSession({ technician: 'Ana', benchHost: 'bench-1', profileSha256: SHA, kiosk: false });
+    const [a, b, c] = store.batch(() => ['mac-a', 'mac-b', 'mac-c'].map((targetId) => store.queueJob({ sessionId: session.id, targetId, profileSha256: SHA, bytesTotal: 1 }).job)) as [Job, Job, Job];
+    let aDone = false;
+    const soon = group.commit(() => store.transition(a.id, 'staging', { attempts: 1, path: destination(a.targetId) }), { syncWithinMs: 60_000 }).then(() => (aDone = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(syncs).toHaveLength(0);
+    expect(stateSeenByOthers(a.id)).toBe('queued');
+    // Another step's group carries it: one commit, one sync for both.
+    const now = group.commit(() => store.transition(b.id, 'staging', { attempts: 1, path: destination(b.targetId) }));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(syncs).toHaveLength(1);
+    expect(aDone).toBe(false);
+    syncs[0]?.();
+    await Promise.all([soon, now]);
+    expect(group.stats).toEqual({ commits: 1, units: 2 });
+    // Alone, it gets its own group when its time is up.
+    const alone = group.commit(() => store.transition(c.id, 'staging', { attempts: 1, path: destination(c.targetId) }), { syncWithinMs: 30 });
+    await new Promise((r) => setTimeout(r, 10));
+    expect(syncs).toHaveLength(1);
+    while (syncs.length < 2) await new Promise((r) => setTimeout(r, 10));
+    syncs[1]?.();
+    await expect(alone).resolves.toMatchObject({ job: { state: 'staging' } });
+    expect(stateSeenByOthers(c.id)).toBe('staging');
+  });
+
   it('a write made now stays, and becomes durable, when the group that was to carry it is lost', async () => {
     const { db, stateSeenByOthers, store } = journalRig();
     const session = store.startSession({ technician: 'Ana', benchHost: 'bench-1', profileSha256: SHA, kiosk: false });

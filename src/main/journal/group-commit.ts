@@ -1,4 +1,4 @@
-import fs from 'node:fs/promises';
+import fsSync from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDatabase } from './database';
 
@@ -30,14 +30,14 @@ export interface GroupCommitStats {
 
 export interface GroupCommitter {
   /** Run `work` in the next shared transaction; resolves with its result once that is durable. */
-  commit<T>(work: () => T): Promise<T>;
+  commit<T>(work: () => T, options?: WriteNowOptions): Promise<T>;
   /**
    * Run `work` now, in its own transaction (its rows are visible at once to this connection), and
    * make it durable with the next group: `durable` resolves after that group's WAL sync, which
    * covers these frames too. For a write whose caller must go on at once (start the copies) but
    * may announce it only once it is durable: nothing may be told of it before `durable`.
    */
-  writeNow<T>(work: () => T): { readonly value: T; readonly durable: Promise<void> };
+  writeNow<T>(work: () => T, options?: WriteNowOptions): { readonly value: T; readonly durable: Promise<void> };
   readonly stats: GroupCommitStats;
 }
 
@@ -49,6 +49,16 @@ interface Pending {
   readonly reject: (error: unknown) => void;
 }
 
+export interface WriteNowOptions {
+  /**
+   * Do not start a group for it: ride on the next group someone else starts, and start one only
+   * if none has come within this many milliseconds. For a step that needs to be durable soon but
+   * not at once (a staging's "verifying": its "staged" follows within milliseconds on a local
+   * disk, and one WAL sync then covers both).
+   */
+  readonly syncWithinMs?: number;
+}
+
 export interface GroupCommitOptions {
   /**
    * Make the WAL durable after a group committed at NORMAL. Default: fdatasync `<db>-wal` on the
@@ -58,23 +68,34 @@ export interface GroupCommitOptions {
   readonly syncWal?: (() => Promise<void>) | null;
 }
 
-/** fdatasync of the database's WAL file (a WAL checkpointed away and removed needs nothing). */
+/**
+ * fdatasync of the database's WAL file (a WAL checkpointed away and removed needs nothing). The
+ * open and close are made here, on the calling thread (the WAL is on the bench's own disk, where
+ * SQLite itself just wrote to it synchronously), and only the fdatasync goes to the thread pool:
+ * each pool round trip costs a turn of the event loop, and a group's durability waited for three.
+ */
 export function walSyncer(db: SqliteDatabase): (() => Promise<void>) | null {
   if (db.memory || String(db.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') return null;
   const wal = `${db.name}-wal`;
-  return async () => {
-    let handle: fs.FileHandle;
+  return () => {
+    let fd: number;
     try {
-      handle = await fs.open(wal, 'r');
+      fd = fsSync.openSync(wal, 'r');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return Promise.resolve();
+      return Promise.reject(error);
     }
-    try {
-      await handle.datasync();
-    } finally {
-      await handle.close().catch(() => {});
-    }
+    return new Promise<void>((resolve, reject) => {
+      fsSync.fdatasync(fd, (error) => {
+        try {
+          fsSync.closeSync(fd);
+        } catch {
+          // Closing a read-only descriptor after its sync: nothing can be lost.
+        }
+        if (error) reject(error);
+        else resolve();
+      });
+    });
   };
 }
 
@@ -97,11 +118,43 @@ export function createGroupCommitter(db: SqliteDatabase, options: GroupCommitOpt
   const setSynchronous = (level: number | 'NORMAL') => void pragma(`synchronous = ${level}`);
   let pending: Pending[] = [];
   let scheduled = false;
+  /** A flush asked for later (writeNow's syncWithinMs); a group started meanwhile makes it moot. */
+  let later: { readonly timer: NodeJS.Timeout; readonly at: number } | null = null;
+  /**
+   * A WAL sync is in flight: a group that comes due meanwhile waits for it and then commits with
+   * everything that arrived until then (one commit and one sync for all of it, instead of one of
+   * each per turn of the event loop, each sync a flush of the bench's disk).
+   */
+  let syncing = false;
+  let dueAfterSync = false;
   let commits = 0;
   let units = 0;
 
-  const flush = () => {
+  /** Run `sync`, then `done`; a group that came due meanwhile is flushed right after. */
+  const syncThen = (done: (error: unknown) => void) => {
+    syncing = true;
+    (syncWal as () => Promise<void>)()
+      .then(
+        () => done(null),
+        (error: unknown) => done(error ?? new Error('the WAL sync failed')),
+      )
+      .finally(() => {
+        syncing = false;
+        if (dueAfterSync) flush();
+      });
+  };
+
+  const flush = (): void => {
     scheduled = false;
+    if (later) {
+      clearTimeout(later.timer);
+      later = null;
+    }
+    if (syncing) {
+      dueAfterSync = true;
+      return;
+    }
+    dueAfterSync = false;
     const group = pending;
     pending = [];
     if (group.length === 0) return;
@@ -128,8 +181,8 @@ export function createGroupCommitter(db: SqliteDatabase, options: GroupCommitOpt
       for (const unit of group) if (!unit.syncOnly) unit.reject(error);
       const earlier = group.filter((unit) => unit.syncOnly);
       if (earlier.length > 0) {
-        const settleEarlier = (outcome: { error: unknown } | null) => earlier.forEach((unit) => (outcome ? unit.reject(outcome.error) : unit.resolve(undefined)));
-        if (syncWal) syncWal().then(() => settleEarlier(null), (syncError: unknown) => settleEarlier({ error: syncError }));
+        const settleEarlier = (syncError: unknown) => earlier.forEach((unit) => (syncError ? unit.reject(syncError) : unit.resolve(undefined)));
+        if (syncWal) syncThen(settleEarlier);
         else settleEarlier(null);
       }
       return;
@@ -147,24 +200,40 @@ export function createGroupCommitter(db: SqliteDatabase, options: GroupCommitOpt
     if (!syncWal) return settle();
     // Committed, not yet durable: nobody hears of it until the WAL is on disk. A failed sync is
     // every caller's error (the journal may hold the group, the disk may not).
-    syncWal().then(settle, (error: unknown) => {
-      for (const unit of group) unit.reject(error);
+    syncThen((error) => {
+      if (error) for (const unit of group) unit.reject(error);
+      else settle();
     });
   };
 
-  const commit = <T>(work: () => T, syncOnly = false): Promise<T> =>
+  const flushLater = (ms: number) => {
+    const at = Date.now() + ms;
+    if (scheduled || (later && later.at <= at)) return;
+    if (later) clearTimeout(later.timer);
+    const timer = setTimeout(() => {
+      later = null;
+      if (!scheduled) flush();
+    }, ms);
+    later = { timer, at };
+  };
+  const commit = <T>(work: () => T, syncOnly = false, syncWithinMs?: number): Promise<T> =>
     new Promise<T>((resolve, reject) => {
       pending.push({ work, syncOnly, resolve: resolve as (value: unknown) => void, reject });
+      if (syncWithinMs !== undefined) return flushLater(syncWithinMs);
       if (!scheduled) {
         scheduled = true;
+        if (later) {
+          clearTimeout(later.timer);
+          later = null;
+        }
         // After the I/O callbacks of this turn: everything that became ready together commits together.
         setImmediate(flush);
       }
     });
 
   return {
-    commit: (work) => commit(work),
-    writeNow<T>(work: () => T) {
+    commit: (work, commitOptions = {}) => commit(work, false, commitOptions.syncWithinMs),
+    writeNow<T>(work: () => T, writeOptions: WriteNowOptions = {}) {
       // Inside someone's transaction, or without a WAL to sync: the connection's own commit decides.
       if (!syncWal || db.inTransaction) return { value: atomically(work) as T, durable: Promise.resolve() };
       const previous = synchronous();
@@ -176,7 +245,7 @@ export function createGroupCommitter(db: SqliteDatabase, options: GroupCommitOpt
         setSynchronous(previous);
       }
       // An empty unit in the next group: resolved only after that group's WAL sync.
-      return { value, durable: commit(() => undefined, true) };
+      return { value, durable: commit(() => undefined, true, writeOptions.syncWithinMs) };
     },
     get stats(): GroupCommitStats {
       return { commits, units };
