@@ -68,6 +68,9 @@ class JournalDown extends Error {
   }
 }
 
+/** How long a "verifying" may wait for another step's WAL sync before it gets one of its own. */
+export const SOON_SYNC_MS = 25;
+
 const FINAL_STATES = new Set<Job['state']>(['staged', 'awaiting-approval', 'enrolled', 'failed', 'blocked', 'cancelled', 'interrupted']);
 
 const defaultSleep = (ms: number, signal: AbortSignal) =>
@@ -126,9 +129,9 @@ export function createJobRunner(options: JobRunnerOptions) {
     return job;
   };
   /** The same for a write that goes through the group commit (awaited: durable when it resolves). */
-  const journalledGrouped = async <T>(write: () => T, doing: string): Promise<T> => {
+  const journalledGrouped = async <T>(write: () => T, doing: string, groupOptions?: { readonly syncWithinMs?: number }): Promise<T> => {
     try {
-      return await options.store.grouped(write);
+      return await options.store.grouped(write, groupOptions);
     } catch (error) {
       const failure = journalFailure(error, doing);
       throw failure ? new JournalDown(failure) : error;
@@ -143,6 +146,31 @@ export function createJobRunner(options: JobRunnerOptions) {
     const entry = active.get(jobId) ?? queue.find((q) => q.jobId === jobId);
     if (entry) entry.last = job;
     return job;
+  };
+  /**
+   * A running job's step worth showing but not worth a WAL sync of its own: "verifying", whose
+   * "staged" (or "failed") follows within milliseconds on a local disk. Written now, made durable
+   * by the next group commit (the one the job's next step starts, or another job's), at the
+   * latest after SOON_SYNC_MS; announced only once durable, and before whatever follows it.
+   * Recovery needs nothing of it: a bench stopped while a job is "staging" or "verifying" marks
+   * it interrupted either way, and the destination is in the durable "staging" record.
+   */
+  const moveSoon = (jobId: string, to: Job['state']) => {
+    const before = unannounced.get(jobId);
+    const written = journalledGrouped(() => options.store.transition(jobId, to), `recording ${to}`, { syncWithinMs: SOON_SYNC_MS });
+    const told = Promise.all([written, before]).then(
+      ([transition]) => {
+        tell(transition);
+        const entry = active.get(jobId);
+        if (entry) entry.last = transition.job;
+      },
+      // Not recorded: the job's next step, in the same group or a later one, meets the same failure.
+      () => {},
+    );
+    unannounced.set(jobId, told);
+    void told.then(() => {
+      if (unannounced.get(jobId) === told) unannounced.delete(jobId);
+    });
   };
   /** Append an event (group-committed), then tell the listener if there is one (the row is durable either way). */
   const note = async (input: Parameters<JournalStore['appendEvent']>[0]) => {
@@ -222,13 +250,24 @@ export function createJobRunner(options: JobRunnerOptions) {
     if (queue.length === 0 && active.size === 0) idleWaiters.splice(0).forEach((resolve) => resolve());
   };
 
+  /**
+   * The concurrency cap counts jobs doing I/O on their targets. A job whose copy is written,
+   * read back and synced gives its place up at once (`release`): waiting for the journal to make
+   * its "staged" durable takes nothing from any target, and the next Mac's copy overlaps it.
+   */
+  const copying = new Set<string>();
+  const release = (jobId: string) => {
+    if (copying.delete(jobId)) pump();
+  };
   const pump = () => {
-    while (active.size < Math.max(1, options.concurrency()) && queue.length > 0) {
+    while (copying.size < Math.max(1, options.concurrency()) && queue.length > 0) {
       const next = queue.shift() as RunningJob;
       active.set(next.jobId, next);
+      copying.add(next.jobId);
       void execute(next)
         .catch((error: unknown) => journalDown(next, error))
         .finally(() => {
+        copying.delete(next.jobId);
         active.delete(next.jobId);
         throttle.flush(next.jobId);
         pump();
@@ -334,9 +373,9 @@ export function createJobRunner(options: JobRunnerOptions) {
             if (announced) throttle.push(entry.jobId, progress);
             else heldProgress = progress;
           },
-          onVerifying: async () => {
+          onVerifying: () => {
             watchdog?.touch();
-            await moveGrouped(entry.jobId, 'verifying');
+            moveSoon(entry.jobId, 'verifying');
           },
           // Journalled before the rename, so a bench killed right after it still has the record of
           // where the Mac's old file went. (Killed between this commit and the rename, the record
@@ -349,6 +388,7 @@ export function createJobRunner(options: JobRunnerOptions) {
         });
         if (watchdog) watchdog.signal.addEventListener('abort', () => markHung(liveNetworkEndpoint(root) ?? root, staging, `staging on ${root}`), { once: true });
         const result = watchdog ? await watchdog.run(staging) : await staging;
+        release(entry.jobId);
         await startRecorded;
         for (const warning of result.warnings) {
           await note({ kind: 'job-warning', sessionId: entry.session.id, targetId: entry.targetId, jobId: entry.jobId, code: warning.code, message: warning.message });
@@ -420,7 +460,9 @@ export function createJobRunner(options: JobRunnerOptions) {
       const queued = entries.map(({ queuedJob, blocked }) => {
         const job = queuedJob.job;
         const told = durable.then(() => tell(queuedJob)).catch(() => {});
-        void told.then(() => unannounced.delete(job.id));
+        void told.then(() => {
+          if (unannounced.get(job.id) === told) unannounced.delete(job.id);
+        });
         unannounced.set(job.id, told);
         if (blocked) return publish(blocked);
         queue.push({ jobId: job.id, targetId: job.targetId, session, profile, controller: new AbortController(), abortCode: null, last: job });

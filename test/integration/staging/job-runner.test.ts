@@ -105,6 +105,41 @@ describe('the job runner (real files, real SQLite journal)', () => {
     }
   });
 
+  it('counts copies against the cap: a Mac whose copy is done lets the next start while its "staged" is made durable', async () => {
+    const order: string[] = [];
+    let running = 0;
+    let peak = 0;
+    const r = rig();
+    const macs = addMacs(r, 2);
+    const s = session(r);
+    const runner = createJobRunner({
+      store: r.store,
+      clock,
+      getTarget: (id) => r.targets.get(id) ?? null,
+      onJobChanged: (job) => {
+        if (job.state === 'staged') order.push(`staged ${job.targetId}`);
+      },
+      onProgress: () => {},
+      concurrency: () => 1,
+      stage: async (request) => {
+        running += 1;
+        peak = Math.max(peak, running);
+        order.push(`copy ${path.basename(request.root)}`);
+        try {
+          return await stageProfile(request);
+        } finally {
+          running -= 1;
+        }
+      },
+    });
+    await runner.stage(s, profile, macs.map((m) => m.id));
+    await runner.whenIdle();
+    expect(peak).toBe(1);
+    // The second copy started before the first Mac was announced staged (one copy at a time all the same).
+    expect(order).toEqual(['copy Mac 1 - Data', 'copy Mac 2 - Data', 'staged mac-1', 'staged mac-2']);
+    expect(r.store.jobsOfSession(s.id).map((j) => j.state)).toEqual(['staged', 'staged']);
+  });
+
   it('journals every transition, in order, before telling anyone', async () => {
     const seenInJournal: boolean[] = [];
     const r = rig();
