@@ -12,6 +12,18 @@ export interface JournalFilter {
   readonly text?: string | undefined;
 }
 
+interface TextSearch {
+  /** The FTS5 phrase (the text as typed, quoted). */
+  readonly phrase: string;
+  /** The text index holds events up to this seq. */
+  readonly upto: number;
+  /** The text as a LIKE pattern. */
+  readonly like: string;
+  /** The whole match list (one SELECT of seqs), and its parameters. */
+  readonly matches: string;
+  readonly params: readonly (string | number)[];
+}
+
 export interface JournalPage {
   readonly events: JournalRow[];
   /** Events matching the filter (for a virtualised list's height). */
@@ -94,11 +106,47 @@ export function createJournalQuery(db: SqliteDatabase) {
     targetName: row.target_name,
   });
 
+  // A text search alone, the Log's slowest page at a million events (issue 14). Its matches come
+  // from three places: the trigram index (events up to `upto`), events of targets whose name
+  // matches, and events newer than the index, read row by row. When no target's name matches
+  // (the usual case: names are "Mac 12", searches are words of a message or a code), the first
+  // and last are disjoint by seq: the page is the newest of each, merged, and the total their two
+  // counts — the index walked newest first with a LIMIT, never every match twice. Otherwise
+  // the matching seqs are listed once, and the page read through the primary key.
+  const anyTargetNamed = db.prepare<[string], number>("SELECT 1 FROM targets WHERE name LIKE ? ESCAPE '\\' LIMIT 1").pluck();
+  const ftsNewest = db.prepare<[string, number, number], number>('SELECT rowid FROM events_text WHERE events_text MATCH ? AND rowid <= ? ORDER BY rowid DESC LIMIT ?').pluck();
+  const ftsCount = db.prepare<[string, number], number>('SELECT count(*) FROM events_text WHERE events_text MATCH ? AND rowid <= ?').pluck();
+  const newerWhere = "seq > ? AND (message LIKE ? ESCAPE '\\' OR code LIKE ? ESCAPE '\\' OR kind LIKE ? ESCAPE '\\' OR target_id LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\')";
+  const newerNewest = db.prepare<[number, string, string, string, string, string, number], number>(`SELECT seq FROM events WHERE ${newerWhere} ORDER BY seq DESC LIMIT ?`).pluck();
+  const newerCount = db.prepare<[number, string, string, string, string, string], number>(`SELECT count(*) FROM events WHERE ${newerWhere}`).pluck();
+  const rowsBySeq = db.prepare<[string]>(
+    'SELECT e.*, t.name AS target_name FROM events e LEFT JOIN targets t ON t.id = e.target_id WHERE e.seq IN (SELECT value FROM json_each(?)) ORDER BY e.seq DESC',
+  );
+  const textOnlyPage = (search: TextSearch, offset: number, limit: number): { events: JournalRow[]; total: number } => {
+    const { phrase, upto, like } = search;
+    let seqs: number[];
+    let total: number;
+    if (anyTargetNamed.get(like) === undefined) {
+      const upTo = offset + limit;
+      seqs = [...newerNewest.all(upto, like, like, like, like, like, upTo), ...ftsNewest.all(phrase, upto, upTo)];
+      total = newerCount.get(upto, like, like, like, like, like) as number;
+      total += ftsCount.get(phrase, upto) as number;
+    } else {
+      seqs = db.prepare(search.matches).pluck().all(...search.params) as number[];
+      total = seqs.length;
+    }
+    seqs.sort((a, b) => b - a);
+    const wanted = seqs.slice(offset, offset + limit);
+    if (wanted.length === 0) return { events: [], total };
+    return { events: (rowsBySeq.all(JSON.stringify(wanted)) as Parameters<typeof toRow>[0][]).map(toRow), total };
+  };
+
   const queryJournal = function queryJournal(filter: JournalFilter, offset: number, limit: number): JournalPage {
     const where: string[] = [];
     const params: (string | number)[] = [];
     let textMatches: string | null = null;
     let textParams: (string | number)[] = [];
+    let textSearch: TextSearch | null = null;
     if (filter.sessionId) {
       where.push('e.session_id = ?');
       params.push(filter.sessionId);
@@ -130,6 +178,7 @@ export function createJournalQuery(db: SqliteDatabase) {
           "SELECT rowid FROM events_text WHERE events_text MATCH ? AND rowid <= ? UNION SELECT seq FROM events WHERE target_id IN (SELECT id FROM targets WHERE name LIKE ? ESCAPE '\\') " +
           "UNION SELECT seq FROM events WHERE seq > ? AND (message LIKE ? ESCAPE '\\' OR code LIKE ? ESCAPE '\\' OR kind LIKE ? ESCAPE '\\' OR target_id LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\')";
         textParams = [`"${filter.text.replace(/"/g, '""')}"`, upto, like, upto, like, like, like, like, like];
+        textSearch = { phrase: textParams[0] as string, upto, like, matches: textMatches, params: textParams };
         where.push(`e.seq IN (${textMatches})`);
         params.push(...textParams);
       } else {
@@ -151,8 +200,11 @@ export function createJournalQuery(db: SqliteDatabase) {
     // was the whole cost of such a page).
     const only = Object.entries(filter).filter(([, v]) => v !== undefined && v !== '');
     const tallied = only.length === 1 && (filter.state || filter.kind) ? (tally.get(filter.state ? 'state' : 'kind', (filter.state ?? filter.kind) as string)?.n ?? 0) : null;
-    const counted = only.length === 1 && textMatches ? db.prepare(`SELECT count(*) AS n FROM (${textMatches})`).get(...textParams) : null;
-    const total = tallied ?? (counted as { n: number } | null)?.n ?? (db.prepare(`SELECT count(*) AS n ${from} ${clause}`).get(...params) as { n: number }).n;
+    if (only.length === 1 && textSearch) {
+      const page = textOnlyPage(textSearch, offset, limit);
+      return { events: page.events, total: page.total, offset };
+    }
+    const total = tallied ?? (db.prepare(`SELECT count(*) AS n ${from} ${clause}`).get(...params) as { n: number }).n;
     const rows = db
       .prepare(`SELECT e.*, t.name AS target_name ${from} ${clause} ORDER BY e.seq DESC LIMIT ? OFFSET ?`)
       .all(...params, limit, offset) as Parameters<typeof toRow>[0][];

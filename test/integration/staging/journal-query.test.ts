@@ -148,4 +148,22 @@ describe('a search after a long unsearched stretch', () => {
     expect(query({ text: 'quokka' }, 0, 100).total).toBe(12);
     expect(upto() - start).toBe(12_000);
   });
+
+  it('pages a search newest first across events the index holds and events newer than it', () => {
+    query({ text: 'anything' }, 0, 1);
+    while (!query.catchUpText()) {
+      // index what is there
+    }
+    const insert = journal.db.prepare("INSERT INTO events (at, kind, message) VALUES ('2026-12-01T00:00:00.000Z', 'note', ?)");
+    journal.db.transaction(() => {
+      for (let i = 0; i < 12_000; i += 1) insert.run(i % 1000 === 0 ? `wombat crossing ${i}` : `quiet event ${i}`);
+    })();
+    // This search indexes the first 5,000 (wombats 0–4000) and reads the other 7,000 row by row.
+    const page = query({ text: 'wombat' }, 5, 4);
+    expect(page.total).toBe(12);
+    expect(page.events.map((e) => e.message)).toEqual(['wombat crossing 6000', 'wombat crossing 5000', 'wombat crossing 4000', 'wombat crossing 3000']);
+    const walked = [0, 5, 10].flatMap((offset) => query({ text: 'WOMBAT' }, offset, 5).events.map((e) => e.message));
+    expect(walked).toEqual(Array.from({ length: 12 }, (_, i) => `wombat crossing ${(11 - i) * 1000}`));
+    expect(query({ text: 'wombat' }, 12, 5)).toMatchObject({ events: [], total: 12 });
+  });
 });
