@@ -238,6 +238,26 @@ describe('the WAL made durable off the main thread', () => {
     expect(stateSeenByOthers(c.id)).toBe('staging');
   });
 
+  it('a group still waiting for a WAL sync when the journal is closed fails its callers with JOURNAL_UNAVAILABLE, and nothing crashes', async () => {
+    const dir = tempDir('eb-group-close-');
+    cleanups.push(dir.cleanup);
+    const journal = openJournalDatabase({ dataDir: path.join(dir.path, 'data'), Database });
+    const store = createJournalStore(journal.db, clock);
+    const syncs: Array<() => void> = [];
+    const { createGroupCommitter } = await import('../../src/main/journal/group-commit');
+    const group = createGroupCommitter(journal.db, { syncWal: () => new Promise<void>((resolve) => syncs.push(resolve)) });
+    const session = store.startSession({ technician: 'Ana', benchHost: 'bench-1', profileSha256: SHA, kiosk: false });
+    const [a, b] = store.batch(() => ['mac-a', 'mac-b'].map((targetId) => store.queueJob({ sessionId: session.id, targetId, profileSha256: SHA, bytesTotal: 1 }).job)) as [Job, Job];
+    const first = group.commit(() => store.transition(a.id, 'staging', { attempts: 1, path: destination(a.targetId) }));
+    await new Promise((r) => setTimeout(r, 20));
+    const second = group.commit(() => store.transition(b.id, 'staging', { attempts: 1, path: destination(b.targetId) }));
+    await new Promise((r) => setTimeout(r, 20));
+    journal.close();
+    syncs[0]?.();
+    await expect(first).resolves.toMatchObject({ job: { state: 'staging' } });
+    await expect(second).rejects.toMatchObject({ code: 'JOURNAL_UNAVAILABLE' });
+  });
+
   it('a write made now stays, and becomes durable, when the group that was to carry it is lost', async () => {
     const { db, stateSeenByOthers, store } = journalRig();
     const session = store.startSession({ technician: 'Ana', benchHost: 'bench-1', profileSha256: SHA, kiosk: false });

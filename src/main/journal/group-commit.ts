@@ -1,4 +1,5 @@
 import fsSync from 'node:fs';
+import { BenchError } from '../../shared/errors';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDatabase } from './database';
 
@@ -158,6 +159,17 @@ export function createGroupCommitter(db: SqliteDatabase, options: GroupCommitOpt
     const group = pending;
     pending = [];
     if (group.length === 0) return;
+    if (!db.open) {
+      // Closed (the bench is stopping) while a group waited for a sync: its callers hear it, the
+      // process does not crash. What writeNow committed still gets its WAL sync (a WAL that the
+      // close checkpointed and removed needs none).
+      const closed = new BenchError('JOURNAL_UNAVAILABLE', 'the journal was closed before this step could be recorded');
+      for (const unit of group) if (!unit.syncOnly) unit.reject(closed);
+      const earlier = group.filter((unit) => unit.syncOnly);
+      if (earlier.length > 0 && syncWal) syncThen((error) => earlier.forEach((unit) => (error ? unit.reject(error) : unit.resolve(undefined))));
+      else earlier.forEach((unit) => unit.resolve(undefined));
+      return;
+    }
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     const previous = syncWal ? synchronous() : null;
     try {
