@@ -44,7 +44,7 @@ describe('journal group commit', () => {
     const session = store.startSession({ technician: 't', benchHost: 'h', profileSha256: SHA, kiosk: false });
     const jobs = store.batch(() => Array.from({ length: 16 }, (_, i) => store.queueJob({ sessionId: session.id, targetId: `mac-${i}`, profileSha256: SHA, bytesTotal: 1 }).job));
     const before = store.groupCommitStats;
-    const pending = jobs.map((job) => store.grouped(() => store.transition(job.id, 'staging', { attempts: 1, path: destination(job.targetId) })));
+    const pending = jobs.map((job) => store.grouped(() => start(store, job)));
     // Nothing is in the journal yet: the transaction has not run.
     expect(jobs.map((job) => stateSeenByOthers(job.id))).toEqual(jobs.map(() => 'queued'));
     const seenWhenResolved = await Promise.all(pending.map((p) => p.then((t) => stateSeenByOthers(t.job.id))));
@@ -117,6 +117,22 @@ describe('journal group commit', () => {
   });
 });
 
+/**
+ * A journal whose group committer's WAL sync is a fake held open by the test (the real one is
+ * fdatasync on the thread pool): `syncs` holds one release per sync asked for. Three Macs queued.
+ */
+async function heldSyncRig() {
+  const rig = journalRig();
+  const syncs: Array<() => void> = [];
+  const { createGroupCommitter } = await import('../../src/main/journal/group-commit');
+  const group = createGroupCommitter(rig.db, { syncWal: () => new Promise<void>((resolve) => syncs.push(resolve)) });
+  const session = rig.store.startSession({ technician: 'Ana', benchHost: 'bench-1', profileSha256: SHA, kiosk: false });
+  const jobs = rig.store.batch(() => ['mac-a', 'mac-b', 'mac-c'].map((targetId) => rig.store.queueJob({ sessionId: session.id, targetId, profileSha256: SHA, bytesTotal: 1 }).job)) as [Job, Job, Job];
+  return { ...rig, group, syncs, jobs };
+}
+/** A queued job's "staging", with where its profile goes. */
+const start = (store: ReturnType<typeof journalRig>['store'], job: Job) => store.transition(job.id, 'staging', { attempts: 1, path: destination(job.targetId) });
+
 describe('the WAL made durable off the main thread', () => {
   it('resolves nobody before the WAL sync returns, though the group is committed; a failed sync is every caller’s error', async () => {
     const { db, stateSeenByOthers, store } = journalRig();
@@ -177,19 +193,14 @@ describe('the WAL made durable off the main thread', () => {
   });
 
   it('a group that comes due while a WAL sync is in flight waits for it, then commits everything that arrived meanwhile with one sync', async () => {
-    const { db, stateSeenByOthers, store } = journalRig();
-    const syncs: Array<() => void> = [];
-    const fakeSync = () => new Promise<void>((resolve) => syncs.push(resolve));
-    const { createGroupCommitter } = await import('../../src/main/journal/group-commit');
-    const group = createGroupCommitter(db, { syncWal: fakeSync });
-    const session = store.startSession({ technician: 'Ana', benchHost: 'bench-1', profileSha256: SHA, kiosk: false });
-    const [a, b, c] = store.batch(() => ['mac-a', 'mac-b', 'mac-c'].map((targetId) => store.queueJob({ sessionId: session.id, targetId, profileSha256: SHA, bytesTotal: 1 }).job)) as [Job, Job, Job];
+    const { stateSeenByOthers, store, group, syncs, jobs } = await heldSyncRig();
+    const [a, b, c] = jobs;
     const settled: string[] = [];
     const track = (name: string, p: Promise<unknown>) => p.then(() => settled.push(name));
-    const first = track('a', group.commit(() => store.transition(a.id, 'staging', { attempts: 1, path: destination(a.targetId) })));
+    const first = track('a', group.commit(() => start(store, a)));
     await new Promise((r) => setTimeout(r, 20));
     expect(syncs).toHaveLength(1);
-    const later = [b, c].map((job) => track(job.targetId, group.commit(() => store.transition(job.id, 'staging', { attempts: 1, path: destination(job.targetId) }))));
+    const later = [b, c].map((job) => track(job.targetId, group.commit(() => start(store, job))));
     await new Promise((r) => setTimeout(r, 20));
     // b and c wait: not committed, no second sync, while the first is in flight.
     expect(syncs).toHaveLength(1);
@@ -208,20 +219,15 @@ describe('the WAL made durable off the main thread', () => {
   });
 
   it('a step asked to sync "within" a time starts no group of its own: it rides on the next one, or gets one when the time is up', async () => {
-    const { db, stateSeenByOthers, store } = journalRig();
-    const syncs: Array<() => void> = [];
-    const fakeSync = () => new Promise<void>((resolve) => syncs.push(resolve));
-    const { createGroupCommitter } = await import('../../src/main/journal/group-commit');
-    const group = createGroupCommitter(db, { syncWal: fakeSync });
-    const session = store.startSession({ technician: 'Ana', benchHost: 'bench-1', profileSha256: SHA, kiosk: false });
-    const [a, b, c] = store.batch(() => ['mac-a', 'mac-b', 'mac-c'].map((targetId) => store.queueJob({ sessionId: session.id, targetId, profileSha256: SHA, bytesTotal: 1 }).job)) as [Job, Job, Job];
+    const { stateSeenByOthers, store, group, syncs, jobs } = await heldSyncRig();
+    const [a, b, c] = jobs;
     let aDone = false;
-    const soon = group.commit(() => store.transition(a.id, 'staging', { attempts: 1, path: destination(a.targetId) }), { syncWithinMs: 60_000 }).then(() => (aDone = true));
+    const soon = group.commit(() => start(store, a), { syncWithinMs: 60_000 }).then(() => (aDone = true));
     await new Promise((r) => setTimeout(r, 20));
     expect(syncs).toHaveLength(0);
     expect(stateSeenByOthers(a.id)).toBe('queued');
     // Another step's group carries it: one commit, one sync for both.
-    const now = group.commit(() => store.transition(b.id, 'staging', { attempts: 1, path: destination(b.targetId) }));
+    const now = group.commit(() => start(store, b));
     await new Promise((r) => setTimeout(r, 20));
     expect(syncs).toHaveLength(1);
     expect(aDone).toBe(false);
@@ -229,7 +235,7 @@ describe('the WAL made durable off the main thread', () => {
     await Promise.all([soon, now]);
     expect(group.stats).toEqual({ commits: 1, units: 2 });
     // Alone, it gets its own group when its time is up.
-    const alone = group.commit(() => store.transition(c.id, 'staging', { attempts: 1, path: destination(c.targetId) }), { syncWithinMs: 30 });
+    const alone = group.commit(() => start(store, c), { syncWithinMs: 30 });
     await new Promise((r) => setTimeout(r, 10));
     expect(syncs).toHaveLength(1);
     while (syncs.length < 2) await new Promise((r) => setTimeout(r, 10));
@@ -248,9 +254,9 @@ describe('the WAL made durable off the main thread', () => {
     const group = createGroupCommitter(journal.db, { syncWal: () => new Promise<void>((resolve) => syncs.push(resolve)) });
     const session = store.startSession({ technician: 'Ana', benchHost: 'bench-1', profileSha256: SHA, kiosk: false });
     const [a, b] = store.batch(() => ['mac-a', 'mac-b'].map((targetId) => store.queueJob({ sessionId: session.id, targetId, profileSha256: SHA, bytesTotal: 1 }).job)) as [Job, Job];
-    const first = group.commit(() => store.transition(a.id, 'staging', { attempts: 1, path: destination(a.targetId) }));
+    const first = group.commit(() => start(store, a));
     await new Promise((r) => setTimeout(r, 20));
-    const second = group.commit(() => store.transition(b.id, 'staging', { attempts: 1, path: destination(b.targetId) }));
+    const second = group.commit(() => start(store, b));
     await new Promise((r) => setTimeout(r, 20));
     journal.close();
     syncs[0]?.();

@@ -31,14 +31,14 @@ export interface GroupCommitStats {
 
 export interface GroupCommitter {
   /** Run `work` in the next shared transaction; resolves with its result once that is durable. */
-  commit<T>(work: () => T, options?: WriteNowOptions): Promise<T>;
+  commit<T>(work: () => T, options?: CommitOptions): Promise<T>;
   /**
    * Run `work` now, in its own transaction (its rows are visible at once to this connection), and
    * make it durable with the next group: `durable` resolves after that group's WAL sync, which
    * covers these frames too. For a write whose caller must go on at once (start the copies) but
    * may announce it only once it is durable: nothing may be told of it before `durable`.
    */
-  writeNow<T>(work: () => T, options?: WriteNowOptions): { readonly value: T; readonly durable: Promise<void> };
+  writeNow<T>(work: () => T): { readonly value: T; readonly durable: Promise<void> };
   readonly stats: GroupCommitStats;
 }
 
@@ -50,9 +50,9 @@ interface Pending {
   readonly reject: (error: unknown) => void;
 }
 
-export interface WriteNowOptions {
+export interface CommitOptions {
   /**
-   * Do not start a group for it: ride on the next group someone else starts, and start one only
+   * Start no group for this work: ride on the next group someone else starts, and start one only
    * if none has come within this many milliseconds. For a step that needs to be durable soon but
    * not at once (a staging's "verifying": its "staged" follows within milliseconds on a local
    * disk, and one WAL sync then covers both).
@@ -119,7 +119,7 @@ export function createGroupCommitter(db: SqliteDatabase, options: GroupCommitOpt
   const setSynchronous = (level: number | 'NORMAL') => void pragma(`synchronous = ${level}`);
   let pending: Pending[] = [];
   let scheduled = false;
-  /** A flush asked for later (writeNow's syncWithinMs); a group started meanwhile makes it moot. */
+  /** A flush asked for later (a commit's syncWithinMs); the next flush, whoever starts it, cancels it. */
   let later: { readonly timer: NodeJS.Timeout; readonly at: number } | null = null;
   /**
    * A WAL sync is in flight: a group that comes due meanwhile waits for it and then commits with
@@ -145,6 +145,19 @@ export function createGroupCommitter(db: SqliteDatabase, options: GroupCommitOpt
       });
   };
 
+  /**
+   * A group that could not be committed: its callers get `error`; what writeNow committed before
+   * it still only needs the WAL sync (a WAL that a close checkpointed and removed needs none).
+   */
+  const lose = (group: readonly Pending[], error: unknown): void => {
+    for (const unit of group) if (!unit.syncOnly) unit.reject(error);
+    const earlier = group.filter((unit) => unit.syncOnly);
+    if (earlier.length === 0) return;
+    const settleEarlier = (syncError: unknown) => earlier.forEach((unit) => (syncError ? unit.reject(syncError) : unit.resolve(undefined)));
+    if (syncWal) syncThen(settleEarlier);
+    else settleEarlier(null);
+  };
+
   const flush = (): void => {
     scheduled = false;
     if (later) {
@@ -159,17 +172,9 @@ export function createGroupCommitter(db: SqliteDatabase, options: GroupCommitOpt
     const group = pending;
     pending = [];
     if (group.length === 0) return;
-    if (!db.open) {
-      // Closed (the bench is stopping) while a group waited for a sync: its callers hear it, the
-      // process does not crash. What writeNow committed still gets its WAL sync (a WAL that the
-      // close checkpointed and removed needs none).
-      const closed = new BenchError('JOURNAL_UNAVAILABLE', 'the journal was closed before this step could be recorded');
-      for (const unit of group) if (!unit.syncOnly) unit.reject(closed);
-      const earlier = group.filter((unit) => unit.syncOnly);
-      if (earlier.length > 0 && syncWal) syncThen((error) => earlier.forEach((unit) => (error ? unit.reject(error) : unit.resolve(undefined))));
-      else earlier.forEach((unit) => unit.resolve(undefined));
-      return;
-    }
+    // Closed (the bench is stopping) while a group waited for a sync: its callers hear it, the
+    // process does not crash.
+    if (!db.open) return lose(group, new BenchError('JOURNAL_UNAVAILABLE', 'the journal was closed before this step could be recorded'));
     const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
     const previous = syncWal ? synchronous() : null;
     try {
@@ -189,15 +194,7 @@ export function createGroupCommitter(db: SqliteDatabase, options: GroupCommitOpt
         }
       });
     } catch (error) {
-      // The group is lost; what was written before it (writeNow) still only needs the sync.
-      for (const unit of group) if (!unit.syncOnly) unit.reject(error);
-      const earlier = group.filter((unit) => unit.syncOnly);
-      if (earlier.length > 0) {
-        const settleEarlier = (syncError: unknown) => earlier.forEach((unit) => (syncError ? unit.reject(syncError) : unit.resolve(undefined)));
-        if (syncWal) syncThen(settleEarlier);
-        else settleEarlier(null);
-      }
-      return;
+      return lose(group, error);
     } finally {
       if (previous !== null) setSynchronous(previous);
     }
@@ -234,10 +231,6 @@ export function createGroupCommitter(db: SqliteDatabase, options: GroupCommitOpt
       if (syncWithinMs !== undefined) return flushLater(syncWithinMs);
       if (!scheduled) {
         scheduled = true;
-        if (later) {
-          clearTimeout(later.timer);
-          later = null;
-        }
         // After the I/O callbacks of this turn: everything that became ready together commits together.
         setImmediate(flush);
       }
@@ -245,7 +238,7 @@ export function createGroupCommitter(db: SqliteDatabase, options: GroupCommitOpt
 
   return {
     commit: (work, commitOptions = {}) => commit(work, false, commitOptions.syncWithinMs),
-    writeNow<T>(work: () => T, writeOptions: WriteNowOptions = {}) {
+    writeNow<T>(work: () => T) {
       // Inside someone's transaction, or without a WAL to sync: the connection's own commit decides.
       if (!syncWal || db.inTransaction) return { value: atomically(work) as T, durable: Promise.resolve() };
       const previous = synchronous();
@@ -257,7 +250,7 @@ export function createGroupCommitter(db: SqliteDatabase, options: GroupCommitOpt
         setSynchronous(previous);
       }
       // An empty unit in the next group: resolved only after that group's WAL sync.
-      return { value, durable: commit(() => undefined, true, writeOptions.syncWithinMs) };
+      return { value, durable: commit(() => undefined, true) };
     },
     get stats(): GroupCommitStats {
       return { commits, units };

@@ -116,6 +116,7 @@ export function createJournalQuery(db: SqliteDatabase) {
   const anyTargetNamed = db.prepare<[string], number>("SELECT 1 FROM targets WHERE name LIKE ? ESCAPE '\\' LIMIT 1").pluck();
   const ftsNewest = db.prepare<[string, number, number], number>('SELECT rowid FROM events_text WHERE events_text MATCH ? AND rowid <= ? ORDER BY rowid DESC LIMIT ?').pluck();
   const ftsCount = db.prepare<[string, number], number>('SELECT count(*) FROM events_text WHERE events_text MATCH ? AND rowid <= ?').pluck();
+  /** Events newer than the text index that match, read row by row (seq > ?, then the LIKE pattern five times). */
   const newerWhere = "seq > ? AND (message LIKE ? ESCAPE '\\' OR code LIKE ? ESCAPE '\\' OR kind LIKE ? ESCAPE '\\' OR target_id LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\')";
   const newerNewest = db.prepare<[number, string, string, string, string, string, number], number>(`SELECT seq FROM events WHERE ${newerWhere} ORDER BY seq DESC LIMIT ?`).pluck();
   const newerCount = db.prepare<[number, string, string, string, string, string], number>(`SELECT count(*) FROM events WHERE ${newerWhere}`).pluck();
@@ -176,7 +177,7 @@ export function createJournalQuery(db: SqliteDatabase) {
         const upto = catchUpTextIndex();
         textMatches =
           "SELECT rowid FROM events_text WHERE events_text MATCH ? AND rowid <= ? UNION SELECT seq FROM events WHERE target_id IN (SELECT id FROM targets WHERE name LIKE ? ESCAPE '\\') " +
-          "UNION SELECT seq FROM events WHERE seq > ? AND (message LIKE ? ESCAPE '\\' OR code LIKE ? ESCAPE '\\' OR kind LIKE ? ESCAPE '\\' OR target_id LIKE ? ESCAPE '\\' OR path LIKE ? ESCAPE '\\')";
+          `UNION SELECT seq FROM events WHERE ${newerWhere}`;
         textParams = [`"${filter.text.replace(/"/g, '""')}"`, upto, like, upto, like, like, like, like, like];
         textSearch = { phrase: textParams[0] as string, upto, like, matches: textMatches, params: textParams };
         where.push(`e.seq IN (${textMatches})`);

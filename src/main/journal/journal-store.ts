@@ -7,7 +7,7 @@ import { canTransition, RUNNING_STATES } from '../../shared/rules/job-transition
 import type { Clock } from '../platform/clock';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDatabase } from './database';
-import { createGroupCommitter, type WriteNowOptions } from './group-commit';
+import { createGroupCommitter, type CommitOptions } from './group-commit';
 import { createEventAppender, type JournalEventInput } from './journal-events';
 
 // Sessions, targets and jobs, with every change and its journal row committed in one transaction
@@ -163,7 +163,7 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
      * Run store operations in the next group commit: one transaction shared with whatever else is
      * pending. Resolves once that transaction is durable; announce only after awaiting it.
      */
-    grouped<T>(body: () => T, options?: WriteNowOptions): Promise<T> {
+    grouped<T>(body: () => T, options?: CommitOptions): Promise<T> {
       return group.commit(body, options);
     },
 
@@ -171,8 +171,8 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
      * Run store operations as one transaction now, durable with the next group commit (see
      * GroupCommitter.writeNow): announce nothing of it before `durable` resolves.
      */
-    batchNowDurableLater<T>(body: () => T, options?: WriteNowOptions): { readonly value: T; readonly durable: Promise<void> } {
-      return group.writeNow(body, options);
+    batchNowDurableLater<T>(body: () => T): { readonly value: T; readonly durable: Promise<void> } {
+      return group.writeNow(body);
     },
 
     /** How many group commits ran and how many operations they carried (for the benchmark). */

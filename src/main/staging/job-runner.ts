@@ -5,6 +5,7 @@ import type { JournalEvent, Session } from '../../shared/models/session';
 import type { Target, VolumeTarget } from '../../shared/models/target';
 import { canTransition, RETRYABLE_STATES } from '../../shared/rules/job-transitions';
 import { judgeTarget, profileRefusal, type StagingProfileFacts } from '../../shared/rules/staging-policy';
+import type { CommitOptions } from '../journal/group-commit';
 import { journalFailure } from '../journal/journal-errors';
 import { stagedRelativePath } from '../../shared/rules/staging-paths';
 import type { Clock } from '../platform/clock';
@@ -129,7 +130,7 @@ export function createJobRunner(options: JobRunnerOptions) {
     return job;
   };
   /** The same for a write that goes through the group commit (awaited: durable when it resolves). */
-  const journalledGrouped = async <T>(write: () => T, doing: string, groupOptions?: { readonly syncWithinMs?: number }): Promise<T> => {
+  const journalledGrouped = async <T>(write: () => T, doing: string, groupOptions?: CommitOptions): Promise<T> => {
     try {
       return await options.store.grouped(write, groupOptions);
     } catch (error) {
@@ -149,9 +150,9 @@ export function createJobRunner(options: JobRunnerOptions) {
   };
   /**
    * A running job's step worth showing but not worth a WAL sync of its own: "verifying", whose
-   * "staged" (or "failed") follows within milliseconds on a local disk. Written now, made durable
-   * by the next group commit (the one the job's next step starts, or another job's), at the
-   * latest after SOON_SYNC_MS; announced only once durable, and before whatever follows it.
+   * "staged" (or "failed") follows within milliseconds on a local disk. Committed with the next
+   * group (the one the job's next step starts, or another job's), at the latest after
+   * SOON_SYNC_MS; announced only once durable, and before whatever follows it.
    * Recovery needs nothing of it: a bench stopped while a job is "staging" or "verifying" marks
    * it interrupted either way, and the destination is in the durable "staging" record.
    */
