@@ -62,6 +62,9 @@ export interface StageProfileResult {
   readonly warnings: readonly { code: string; message: string }[];
 }
 
+/** The size of each write of a copy (a profile is tens of KB: usually one). */
+export const DEFAULT_CHUNK = 64 * 1024;
+
 /**
  * Stage the exact profile bytes on one target: resolve the folder without following symlinks,
  * keep any different file that was there, write atomically, read back and compare sha256.
@@ -129,7 +132,7 @@ async function stageInto(request: StageProfileRequest, destination: OpenedDestin
   await writeFileAtomic(dir, fileName, request.bytes, {
     signal: request.signal,
     onProgress: request.onProgress,
-    chunkSize: request.chunkSize ?? 64 * 1024,
+    chunkSize: request.chunkSize ?? DEFAULT_CHUNK,
     // Before the rename, the root alone (one stat): a volume gone since the open gets nothing put
     // in place. The whole chain is compared after the folder fsync, before "staged".
     beforeRename: async () => {

@@ -20,7 +20,7 @@ export type ToWorker =
   | { readonly type: 'stage'; readonly id: number; readonly request: WireRequest }
   /** The journal holds the destination durably (ok), or could not record it. */
   | { readonly type: 'journalled'; readonly id: number; readonly ok: boolean }
-  /** The core's answer to a callback the worker waits on (onVerifying, onMovingAside). */
+  /** The core's answer to a callback the worker waits on (onMovingAside). */
   | { readonly type: 'answer'; readonly id: number; readonly call: number; readonly error: WireError | null }
   | { readonly type: 'abort'; readonly id: number };
 
@@ -28,7 +28,8 @@ export type FromWorker =
   /** The worker's script has loaded and listens (a script that cannot load never says this). */
   | { readonly type: 'ready' }
   | { readonly type: 'progress'; readonly id: number; readonly written: number; readonly total: number }
-  | { readonly type: 'verifying'; readonly id: number; readonly call: number }
+  /** The copy is at its final name (the core records "verifying"; the result waits for that record). */
+  | { readonly type: 'verifying'; readonly id: number }
   | { readonly type: 'moving-aside'; readonly id: number; readonly call: number; readonly from: string; readonly to: string }
   | { readonly type: 'done'; readonly id: number; readonly result: StageProfileResult }
   | { readonly type: 'failed'; readonly id: number; readonly error: WireError };

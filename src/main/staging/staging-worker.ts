@@ -1,13 +1,15 @@
 // A staging worker thread (built as out/staging/staging-worker.js; started by worker-stager.ts).
 // It runs the very stager the core runs (stage-profile.ts), with one difference: its file calls
-// are made directly on this thread (platform/file-ops.ts syncFileOps) instead of through libuv's
-// thread pool. One worker stages one target at a time, so a slow disk's fsync holds only its own
-// worker, and the pool's workers overlap the fsyncs of separate disks. Only local disks come
-// here: a network share's calls can hang, and those stay on the core's pool under a watchdog.
+// are made directly on this thread (platform/file-ops.ts directFileOps) instead of through libuv's
+// thread pool, all but the fsyncs: a direct call on a local disk returns in microseconds (a pool
+// round trip costs more than the call it carries), an fsync waits for the disk, and on the pool
+// the fsyncs of separate disks overlap while this thread goes on with the other stagings it runs
+// (several at once: worker-stager.ts JOBS_PER_WORKER). Only local disks come here: a network
+// share's calls can hang, and those stay on the core's pool under a watchdog.
 import { parentPort } from 'node:worker_threads';
 import { BenchError } from '../../shared/errors';
-import { syncFileOps } from '../platform/file-ops';
-import { stageProfile } from './stage-profile';
+import { directFileOps } from '../platform/file-ops';
+import { DEFAULT_CHUNK, stageProfile } from './stage-profile';
 import { fromWire, toWire, type FromWorker, type ToWorker, type WireRequest } from './staging-wire';
 
 interface Running {
@@ -44,10 +46,16 @@ async function run(id: number, wire: WireRequest): Promise<void> {
       ...data,
       clock: { now: () => now + (Date.now() - started) },
       signal: entry.controller.signal,
-      fileOps: syncFileOps,
+      fileOps: directFileOps,
       journalled,
-      onProgress: wantsProgress ? (written, total) => send({ type: 'progress', id, written, total }) : undefined,
-      onVerifying: () => ask((call) => ({ type: 'verifying', id, call })),
+      // A copy made in one write (a profile of tens of KB) has nothing to show between nothing and
+      // all of it, microseconds apart on a local disk: no messages for it. Longer copies report.
+      onProgress:
+        wantsProgress && data.bytes.length > (data.chunkSize ?? DEFAULT_CHUNK)
+          ? (written, total) => send({ type: 'progress', id, written, total })
+          : undefined,
+      // Told, not asked: the core records it and holds this staging's result until it has.
+      onVerifying: () => send({ type: 'verifying', id }),
       onMovingAside: (from, to) => ask((call) => ({ type: 'moving-aside', id, call, from, to })),
     });
     send({ type: 'done', id, result });

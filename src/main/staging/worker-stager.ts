@@ -1,7 +1,7 @@
 // Staging on worker threads: the same stager (stage-profile.ts), its file calls made directly on a
 // worker instead of through libuv's thread pool (staging-worker.ts says why). This module is the
-// core's side: a pool of workers, one target each at a time, sized to the staging concurrency,
-// started on first use and kept (unreferenced while idle, so they never hold a process open).
+// core's side: one worker per JOBS_PER_WORKER stagings at once (the staging concurrency decides how
+// many), started on first use and kept (unreferenced while idle, so they never hold a process open).
 // The journal stays on the core's thread: the worker waits for the core's word at each gate.
 // Falls back to the in-process stager — never to failing — when the worker script is missing or a
 // worker cannot start, and always for network shares (their calls may hang; the watchdog and the
@@ -17,7 +17,7 @@ import { fromWire, toWire, type FromWorker, type ToWorker } from './staging-wire
 export interface WorkerStagerOptions {
   /** The built worker script, or null to stage in-process only. */
   readonly workerFile: string | null;
-  /** How many workers may exist (the staging concurrency; at most 16). */
+  /** How many stagings may run at once (the staging concurrency): one worker per JOBS_PER_WORKER of them. */
   readonly size: () => number;
   /** Told once, when workers are found unavailable (staging goes on in-process). */
   readonly onUnavailable?: (reason: string) => void;
@@ -26,8 +26,8 @@ export interface WorkerStagerOptions {
 export interface WorkerStager {
   stage(request: StageProfileRequest): Promise<StageProfileResult>;
   close(): Promise<void>;
-  /** How many stagings ran where (for tests and the benchmark). */
-  readonly counts: { readonly inWorker: number; readonly inProcess: number };
+  /** How many stagings ran where, and how many worker threads were started (for tests and the benchmark). */
+  readonly counts: { readonly inWorker: number; readonly inProcess: number; readonly workers: number };
 }
 
 interface Job {
@@ -37,6 +37,8 @@ interface Job {
   readonly reject: (error: unknown) => void;
   /** The core's own errors from callbacks, by call number (rethrown as themselves). */
   readonly callbackErrors: Map<number, unknown>;
+  /** The core could not record "verifying" (the in-process stager fails with that error too). */
+  verifyingFailed: { readonly error: unknown } | null;
   detachAbort: (() => void) | null;
 }
 
@@ -44,10 +46,19 @@ interface Slot {
   readonly worker: Worker;
   /** Its script loaded ('ready'): a failure from now on may have been mid-staging. */
   online: boolean;
-  job: Job | null;
+  /** The stagings it runs now, by id. */
+  readonly jobs: Map<number, Job>;
 }
 
-const MAX_WORKERS = 16;
+/**
+ * Stagings one worker runs at once. Its calls return in microseconds on a local disk except the
+ * fsyncs, which wait for the disk and go to the thread pool (staging-worker.ts), so one worker
+ * keeps several disks busy; measured on 32 loop-mounted disks (docs/STAGING.md), eight stagings
+ * on one worker took a fifth less CPU than eight workers with one each (one isolate's code gets
+ * hot and optimised; eight stay cold), and finished sooner.
+ */
+export const JOBS_PER_WORKER = 8;
+const MAX_WORKERS = 2;
 
 /** out/<entry>/<file>.js → out/staging/staging-worker.js (unpacked from an asar), or null when not built. */
 export function builtWorkerFile(entryUrl: string): string | null {
@@ -68,7 +79,7 @@ export function createWorkerStager(options: WorkerStagerOptions): WorkerStager {
   let unavailable: string | null = options.workerFile ? null : 'no staging worker was built';
   let nextId = 0;
   let closed = false;
-  const counts = { inWorker: 0, inProcess: 0 };
+  const counts = { inWorker: 0, inProcess: 0, workers: 0 };
 
   const inProcess = (request: StageProfileRequest) => {
     counts.inProcess += 1;
@@ -80,11 +91,10 @@ export function createWorkerStager(options: WorkerStagerOptions): WorkerStager {
     options.onUnavailable?.(reason);
   };
 
-  const finish = (slot: Slot) => {
-    const job = slot.job;
-    slot.job = null;
-    job?.detachAbort?.();
-    slot.worker.unref();
+  const finish = (slot: Slot, job: Job) => {
+    slot.jobs.delete(job.id);
+    job.detachAbort?.();
+    if (slot.jobs.size === 0) slot.worker.unref();
     dispatch();
   };
 
@@ -93,8 +103,8 @@ export function createWorkerStager(options: WorkerStagerOptions): WorkerStager {
       slot.online = true;
       return;
     }
-    const job = slot.job;
-    if (!job || message.id !== job.id) return;
+    const job = slot.jobs.get(message.id);
+    if (!job) return;
     const post = (m: ToWorker) => slot.worker.postMessage(m);
     const answer = (call: number, work: () => Promise<void> | void) => {
       Promise.resolve()
@@ -112,19 +122,27 @@ export function createWorkerStager(options: WorkerStagerOptions): WorkerStager {
         job.request.onProgress?.(message.written, message.total);
         break;
       case 'verifying':
-        answer(message.call, () => job.request.onVerifying?.());
+        // Told, not asked: the worker goes on with its read-back and folder sync, and its result
+        // waits here for this record, as the in-process stager's does.
+        try {
+          const recorded = job.request.onVerifying?.();
+          if (recorded) recorded.catch((error: unknown) => (job.verifyingFailed = { error }));
+        } catch (error) {
+          job.verifyingFailed = { error };
+        }
         break;
       case 'moving-aside':
         answer(message.call, () => job.request.onMovingAside?.(message.from, message.to));
         break;
       case 'done':
-        finish(slot);
-        job.resolve(message.result);
+        finish(slot, job);
+        if (job.verifyingFailed) job.reject(job.verifyingFailed.error);
+        else job.resolve(message.result);
         break;
       case 'failed': {
-        finish(slot);
+        finish(slot, job);
         const own = message.error.fromCall !== null ? job.callbackErrors.get(message.error.fromCall) : undefined;
-        job.reject(own ?? fromWire(message.error));
+        job.reject(job.verifyingFailed ? job.verifyingFailed.error : (own ?? fromWire(message.error)));
         break;
       }
     }
@@ -134,11 +152,11 @@ export function createWorkerStager(options: WorkerStagerOptions): WorkerStager {
   const lost = (slot: Slot, reason: string) => {
     const index = slots.indexOf(slot);
     if (index >= 0) slots.splice(index, 1);
-    const job = slot.job;
-    slot.job = null;
-    job?.detachAbort?.();
+    const jobs = [...slot.jobs.values()];
+    slot.jobs.clear();
     if (!slot.online) giveUp(`a staging worker could not start: ${reason}`);
-    if (job) {
+    for (const job of jobs) {
+      job.detachAbort?.();
       if (!slot.online) inProcess(job.request).then(job.resolve, job.reject);
       else job.reject(new BenchError('IO_ERROR', `the staging worker stopped: ${reason}`));
     }
@@ -148,7 +166,8 @@ export function createWorkerStager(options: WorkerStagerOptions): WorkerStager {
 
   const spawn = (): Slot => {
     const worker = new Worker(options.workerFile as string);
-    const slot: Slot = { worker, online: false, job: null };
+    const slot: Slot = { worker, online: false, jobs: new Map() };
+    counts.workers += 1;
     worker.unref();
     worker.on('message', (message: FromWorker) => onMessage(slot, message));
     worker.on('error', (error) => lost(slot, error.message));
@@ -160,7 +179,7 @@ export function createWorkerStager(options: WorkerStagerOptions): WorkerStager {
   };
 
   const start = (slot: Slot, job: Job) => {
-    slot.job = job;
+    slot.jobs.set(job.id, job);
     slot.worker.ref();
     counts.inWorker += 1;
     const { clock, signal, onProgress, onVerifying: _v, journalled, onMovingAside: _m, fileOps: _f, ...data } = job.request;
@@ -171,11 +190,11 @@ export function createWorkerStager(options: WorkerStagerOptions): WorkerStager {
       request: { ...data, now: clock.now(), gated: journalled !== undefined, wantsProgress: onProgress !== undefined },
     });
     journalled?.then(
-      () => slot.job === job && post({ type: 'journalled', id: job.id, ok: true }),
-      () => slot.job === job && post({ type: 'journalled', id: job.id, ok: false }),
+      () => slot.jobs.has(job.id) && post({ type: 'journalled', id: job.id, ok: true }),
+      () => slot.jobs.has(job.id) && post({ type: 'journalled', id: job.id, ok: false }),
     );
     if (signal) {
-      const abort = () => slot.job === job && post({ type: 'abort', id: job.id });
+      const abort = () => slot.jobs.has(job.id) && post({ type: 'abort', id: job.id });
       if (signal.aborted) abort();
       else {
         signal.addEventListener('abort', abort, { once: true });
@@ -186,8 +205,10 @@ export function createWorkerStager(options: WorkerStagerOptions): WorkerStager {
 
   const dispatch = () => {
     while (waiting.length > 0 && !unavailable && !closed) {
-      let slot = slots.find((s) => s.job === null);
-      if (!slot && slots.length < Math.max(1, Math.min(MAX_WORKERS, options.size()))) {
+      // The least busy worker with room; another only when every one is full.
+      let slot: Slot | undefined;
+      for (const candidate of slots) if (candidate.jobs.size < JOBS_PER_WORKER && (!slot || candidate.jobs.size < slot.jobs.size)) slot = candidate;
+      if (!slot && slots.length < Math.min(MAX_WORKERS, Math.ceil(Math.max(1, options.size()) / JOBS_PER_WORKER))) {
         try {
           slot = spawn();
         } catch (error) {
@@ -205,7 +226,7 @@ export function createWorkerStager(options: WorkerStagerOptions): WorkerStager {
     stage(request) {
       if (unavailable || closed || request.network || request.fileOps) return inProcess(request);
       return new Promise<StageProfileResult>((resolve, reject) => {
-        waiting.push({ id: (nextId += 1), request, resolve, reject, callbackErrors: new Map(), detachAbort: null });
+        waiting.push({ id: (nextId += 1), request, resolve, reject, callbackErrors: new Map(), verifyingFailed: null, detachAbort: null });
         dispatch();
       });
     },
@@ -213,7 +234,7 @@ export function createWorkerStager(options: WorkerStagerOptions): WorkerStager {
       closed = true;
       const all = slots.splice(0);
       await Promise.all(all.map((slot) => slot.worker.terminate().catch(() => 0)));
-      for (const slot of all) slot.job?.reject(new BenchError('STAGE_CANCELLED', 'the bench is closing'));
+      for (const slot of all) for (const job of slot.jobs.values()) job.reject(new BenchError('STAGE_CANCELLED', 'the bench is closing'));
       for (const queued of waiting.splice(0)) queued.reject(new BenchError('STAGE_CANCELLED', 'the bench is closing'));
     },
     counts,

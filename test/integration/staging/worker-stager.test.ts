@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { StageProfileRequest } from '../../../src/main/staging/stage-profile';
-import { builtWorkerFile, createWorkerStager } from '../../../src/main/staging/worker-stager';
+import { builtWorkerFile, createWorkerStager, JOBS_PER_WORKER } from '../../../src/main/staging/worker-stager';
 import { REPO_ROOT, tempDir } from '../../support/temp';
 import { contosoBytes, enrollmentDir, stageRequest, tempFilesIn } from '../../support/stage-request';
 
@@ -102,6 +102,12 @@ describe('staging on a worker thread (the built staging-worker.js)', () => {
     ).rejects.toBe(own);
   });
 
+  it('gives back that error too when the record fails later, after the worker went on', async () => {
+    const root = volume();
+    const own = Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
+    await expect(stager.stage(request(root, { onVerifying: () => Promise.reject(own) }))).rejects.toBe(own);
+  });
+
   it('stops when cancelled, leaving neither a final nor a temporary file', async () => {
     const root = volume();
     const journal = gate();
@@ -125,9 +131,12 @@ describe('staging on a worker thread (the built staging-worker.js)', () => {
     expect(fs.readdirSync(outside)).toEqual([]);
   });
 
-  it('stages many targets at once on its workers, each exactly', async () => {
+  it('stages many targets at once on one worker, each exactly', async () => {
     const roots = Array.from({ length: 8 }, () => volume());
     const results = await Promise.all(roots.map((root) => stager.stage(request(root))));
+    // Eight at once are one worker's share (JOBS_PER_WORKER): no second thread for them.
+    expect(roots.length).toBeLessThanOrEqual(JOBS_PER_WORKER);
+    expect(stager.counts.workers).toBe(1);
     for (const [i, root] of roots.entries()) {
       expect(results[i]?.sha256).toBe(sha256);
       expect(Buffer.compare(fs.readFileSync(staged(root)), bytes)).toBe(0);
@@ -138,7 +147,7 @@ describe('staging on a worker thread (the built staging-worker.js)', () => {
     const root = volume();
     const before = { ...stager.counts };
     await stager.stage(request(root, { network: true }));
-    expect(stager.counts).toEqual({ inWorker: before.inWorker, inProcess: before.inProcess + 1 });
+    expect(stager.counts).toEqual({ ...before, inProcess: before.inProcess + 1 });
     expect(Buffer.compare(fs.readFileSync(staged(root)), bytes)).toBe(0);
   });
 });
@@ -168,7 +177,7 @@ describe('when no staging worker can run', () => {
     const none = createWorkerStager({ workerFile: null, size: () => 2 });
     const root = volume();
     await expect(none.stage(request(root))).resolves.toMatchObject({ sha256 });
-    expect(none.counts).toEqual({ inWorker: 0, inProcess: 1 });
+    expect(none.counts).toEqual({ inWorker: 0, inProcess: 1, workers: 0 });
     await none.close();
   });
 });
