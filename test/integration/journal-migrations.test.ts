@@ -42,8 +42,10 @@ describe('the journal database on a real file', () => {
     const latest = openJournalDatabase({ dataDir, Database });
     expect(latest.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
     expect(latest.db.prepare('SELECT message FROM events').all()).toEqual([{ message: 'recorded before upgrade' }]);
-    // The Log's total (kept by a counter since version 4) counts what was there before it.
+    // The Log's total (the sum of the kind tallies since version 8; version 4's counter is gone)
+    // counts what was there before it.
     expect(createJournalQuery(latest.db)({}, 0, 10)).toMatchObject({ total: 1, events: [{ message: 'recorded before upgrade' }] });
+    expect(tables(latest.db)).not.toContain('events_count');
     // Version 6 tallied and indexed what was there before it: its kind total and its text are found.
     expect(createJournalQuery(latest.db)({ kind: 'note' }, 0, 10)).toMatchObject({ total: 1 });
     expect(createJournalQuery(latest.db)({ text: 'BEFORE UPG' }, 0, 10)).toMatchObject({ total: 1, events: [{ message: 'recorded before upgrade' }] });

@@ -38,9 +38,10 @@ export interface JournalPage {
  * key in microseconds at any depth.
  */
 export function createJournalQuery(db: SqliteDatabase) {
-  // min/max come from the primary key; the count from the counter migration 4 keeps.
+  // min/max come from the primary key; the count from the kind tallies insert triggers keep
+  // (migrations 6 and 8: every event has one kind, so they sum to the number of events).
   const bounds = db.prepare<[], { lo: number | null; hi: number | null; n: number }>(
-    'SELECT (SELECT min(seq) FROM events) AS lo, (SELECT max(seq) FROM events) AS hi, (SELECT n FROM events_count WHERE id = 1) AS n',
+    "SELECT (SELECT min(seq) FROM events) AS lo, (SELECT max(seq) FROM events) AS hi, (SELECT coalesce(sum(n), 0) FROM events_tally WHERE dimension = 'kind') AS n",
   );
   const seek = db.prepare<[number, number]>(
     'SELECT e.*, t.name AS target_name FROM events e LEFT JOIN targets t ON t.id = e.target_id WHERE e.seq <= ? ORDER BY e.seq DESC LIMIT ?',

@@ -146,6 +146,8 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
     return statement as unknown as BetterSqlite3.Statement<P, R>;
   };
   const getJobRow = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE id = ?');
+  /** Run `body` as one transaction (a savepoint inside another): one function, made once. */
+  const atomically = db.transaction(<T>(body: () => T): T => body()) as <T>(body: () => T) => T;
   const jobForTarget = db.prepare<[string, string], JobRow>('SELECT * FROM jobs WHERE session_id = ? AND target_id = ?');
   const jobsOfSession = db.prepare<[string], JobRow>('SELECT * FROM jobs WHERE session_id = ? ORDER BY created_at, rowid');
   const getSessionRow = db.prepare<[string], SessionRow>('SELECT * FROM sessions WHERE id = ?');
@@ -329,7 +331,7 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
 
     /** Queue a target in a session: a new job, or the existing one back to queued (a retry). */
     queueJob(input: { sessionId: string; targetId: string; profileSha256: string; bytesTotal: number }): Transition {
-      return db.transaction((): Transition => {
+      return atomically((): Transition => {
         const existing = jobForTarget.get(input.sessionId, input.targetId);
         if (!existing) {
           const id = crypto.randomUUID();
@@ -343,21 +345,39 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
           ).run(id, input.sessionId, input.targetId, input.profileSha256, input.bytesTotal, at, at);
           prepared('INSERT OR IGNORE INTO session_targets (session_id, target_id) VALUES (?, ?)').run(input.sessionId, input.targetId);
           const event = append({ kind: 'job-state', sessionId: input.sessionId, targetId: input.targetId, jobId: id, fromState: null, toState: 'queued', profileSha256: input.profileSha256 });
-          return { job: store.getJob(id), event };
+          const job = jobFromRow({
+            id,
+            session_id: input.sessionId,
+            target_id: input.targetId,
+            state: 'queued',
+            code: null,
+            message: null,
+            profile_sha256: input.profileSha256,
+            path: null,
+            sha256: null,
+            attempts: 0,
+            bytes_total: input.bytesTotal,
+            created_at: at,
+            updated_at: at,
+            confirmed_by: null,
+          });
+          return { job, event };
         }
         return store.transition(existing.id, 'queued', { code: null, message: null });
-      })();
+      });
     },
 
     /** Move a job to a new state; the row and its journal event commit together or not at all. */
     transition(jobId: string, to: JobState, changes: TransitionChanges = {}): Transition {
-      return db.transaction((): Transition => {
+      return atomically((): Transition => {
         const row = getJobRow.get(jobId);
         if (!row) throw new BenchError('USAGE', `no job ${jobId}`);
         if (!canTransition(row.state, to)) {
           throw new BenchError('INTERNAL', `job ${jobId}: ${row.state} → ${to} is not a valid transition`);
         }
-        const next = {
+        const next: JobRow = {
+          ...row,
+          state: to,
           code: 'code' in changes ? (changes.code ?? null) : row.code,
           message: 'message' in changes ? (changes.message ?? null) : row.message,
           path: 'path' in changes ? (changes.path ?? null) : row.path,
@@ -365,11 +385,13 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
           // staging again forgets the last read-back (it no longer says what is on the Mac).
           sha256: !HOLDS_READ_BACK.has(to) ? null : 'sha256' in changes ? (changes.sha256 ?? null) : row.sha256,
           attempts: changes.attempts ?? row.attempts,
-          confirmedBy: to !== 'enrolled' ? null : 'confirmedBy' in changes ? (changes.confirmedBy ?? null) : row.confirmed_by,
+          confirmed_by: to !== 'enrolled' ? null : 'confirmedBy' in changes ? (changes.confirmedBy ?? null) : row.confirmed_by,
+          updated_at: now(),
         };
         // Like an impossible transition, a state without what it must hold is never journalled.
-        const candidate = jobOrMissing({ ...row, state: to, code: next.code, path: next.path, sha256: next.sha256, confirmed_by: next.confirmedBy });
-        if ('missing' in candidate) throw new BenchError('INTERNAL', `job ${jobId}: ${row.state} → ${to} without ${candidate.missing}`);
+        // The job answered is the row as written (one statement, no second read of it).
+        const job = jobOrMissing(next);
+        if ('missing' in job) throw new BenchError('INTERNAL', `job ${jobId}: ${row.state} → ${to} without ${job.missing}`);
         prepared('UPDATE jobs SET state = ?, code = ?, message = ?, path = ?, sha256 = ?, attempts = ?, confirmed_by = ?, updated_at = ? WHERE id = ?').run(
           to,
           next.code,
@@ -377,8 +399,8 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
           next.path,
           next.sha256,
           next.attempts,
-          next.confirmedBy,
-          now(),
+          next.confirmed_by,
+          next.updated_at,
           jobId,
         );
         const event = append({
@@ -393,8 +415,8 @@ export function createJournalStore(db: SqliteDatabase, clock: Clock) {
           profileSha256: row.profile_sha256,
           path: next.path,
         });
-        return { job: store.getJob(jobId), event };
-      })();
+        return { job, event };
+      });
     },
 
     /**

@@ -242,6 +242,17 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO events_text_upto (id, seq) SELECT 1, coalesce(max(seq), 0) FROM events;
     `,
   },
+  {
+    version: 8,
+    // Every event is counted twice since version 6: once by version 4's counter and once in its
+    // kind's tally (each event has exactly one kind). The counter's UPDATE ran on every insert
+    // (issue 14: the journal's write rate); the Log's total is now the sum of the kind tallies.
+    description: 'journal: the events total is the sum of the kind tallies; the separate counter goes',
+    sql: `
+      DROP TRIGGER events_counted;
+      DROP TABLE events_count;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
