@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { fixedClock } from '../../src/main/platform/clock';
-import { asyncFileOps, syncFileOps, type FileOps } from '../../src/main/platform/file-ops';
+import { asyncFileOps, directFileOps, type FileOps } from '../../src/main/platform/file-ops';
 import { TEMP_PREFIX } from '../../src/main/staging/atomic-write';
 import { stageProfile } from '../../src/main/staging/stage-profile';
 import { IS_ROOT, mountTmpfs } from './mounts';
@@ -153,7 +153,7 @@ export function describeSwapRace(runs: number, options: { mustRun: boolean }): v
   afterAll(() => dir.cleanup());
   describe.skipIf(unavailable !== null && !options.mustRun)(`the symlink-swap race, ${runs} runs per level${unavailable ? ` [skipped: ${unavailable}]` : ''}`, () => {
     // Both ways the stager makes its calls: the core's thread pool, and directly (a staging worker).
-    for (const [level, fileOps] of [['Users', 'Shared'], ['Users', 'Shared', 'Enrollment']].flatMap((l) => [asyncFileOps, syncFileOps].map((o) => [l, o] as const))) {
+    for (const [level, fileOps] of [['Users', 'Shared'], ['Users', 'Shared', 'Enrollment']].flatMap((l) => [asyncFileOps, directFileOps].map((o) => [l, o] as const))) {
       it(`never writes outside the target while ${level.join('/')} is swapped for a symlink (${fileOps.kind === 'pool' ? 'thread-pool calls' : 'direct calls, as a staging worker makes them'})`, async () => {
         const base = path.join(dir.path, `${level.join('-')}-${fileOps.kind}`);
         const unmount = IS_ROOT ? mountTmpfs(base, 64 * 1024) : null;

@@ -3,11 +3,11 @@
 //  - asyncFileOps: each call goes to libuv's thread pool (what the core's own thread must use: a
 //    slow disk never stops the event loop, and a hung network share holds one pool thread, not the
 //    bench);
-//  - syncFileOps: each call is the system call itself, made on the calling thread;
-//  - directFileOps: the same, but fsync on the thread pool. For a worker thread that exists to do
-//    file I/O (staging/staging-worker.ts): a staging pass is ~35 calls, one pool round trip costs
-//    more than the call it carries, and on a local disk only the fsyncs wait for the disk; on the
-//    pool those of separate disks overlap while the worker goes on with its other stagings.
+//  - directFileOps: each call is the system call itself, made on the calling thread, except fsync,
+//    which goes to the thread pool. For a worker thread that exists to do file I/O
+//    (staging/staging-worker.ts): a staging pass is ~35 calls, one pool round trip costs more than
+//    the call it carries, and on a local disk only the fsyncs wait for the disk; on the pool those
+//    of separate disks overlap while the worker goes on with its other stagings.
 // Both return promises, so the code above them is written once and reads the same either way.
 import fs, { type Stats } from 'node:fs';
 import { promisify } from 'node:util';
@@ -28,6 +28,8 @@ export interface FileOps {
   rename(from: string, to: string): Promise<void>;
   unlink(file: string): Promise<void>;
   lstat(file: string): Promise<Stats>;
+  /** lstat, or null when nothing is at the name (ENOENT: the common answer, not worth an exception). */
+  lstatIfAny(file: string): Promise<Stats | null>;
   stat(file: string): Promise<Stats>;
   readdir(dir: string): Promise<string[]>;
 }
@@ -65,11 +67,15 @@ export const asyncFileOps: FileOps = {
   rename: (from, to) => p.rename(from, to),
   unlink: (file) => p.unlink(file),
   lstat: (file) => p.lstat(file),
+  lstatIfAny: (file) =>
+    new Promise((resolve, reject) =>
+      fs.lstat(file, (error, stats) => (error ? (error.code === 'ENOENT' ? resolve(null) : reject(error)) : resolve(stats))),
+    ),
   stat: (file) => p.stat(file),
   readdir: (dir) => p.readdir(dir),
 };
 
-export const syncFileOps: FileOps = {
+export const directFileOps: FileOps = {
   kind: 'direct',
   realpath: async (file) => fs.realpathSync.native(file),
   open: async (file, flags, mode) => fs.openSync(file, flags, mode),
@@ -77,15 +83,14 @@ export const syncFileOps: FileOps = {
   close: async (fd) => fs.closeSync(fd),
   write: async (fd, buffer, offset, length) => fs.writeSync(fd, buffer, offset, length, null),
   read: async (fd, buffer, offset, length, position) => fs.readSync(fd, buffer, offset, length, position),
-  fsync: async (fd) => fs.fsyncSync(fd),
+  fsync: (fd) => p.fsync(fd),
   mkdir: async (dir, mode) => {
     fs.mkdirSync(dir, { mode });
   },
   rename: async (from, to) => fs.renameSync(from, to),
   unlink: async (file) => fs.unlinkSync(file),
   lstat: async (file) => fs.lstatSync(file),
+  lstatIfAny: async (file) => fs.lstatSync(file, { throwIfNoEntry: false }) ?? null,
   stat: async (file) => fs.statSync(file),
   readdir: async (dir) => fs.readdirSync(dir),
 };
-
-export const directFileOps: FileOps = { ...syncFileOps, kind: 'direct', fsync: asyncFileOps.fsync };

@@ -181,13 +181,29 @@ async function stageInto(request: StageProfileRequest, destination: OpenedDestin
  */
 async function writeInstructions(request: StageProfileRequest, dir: DirHandle, fileName: string): Promise<{ path: string | null; warning: { code: string; message: string } | null }> {
   if (!request.instructions) return { path: null, warning: null };
-  const html = enrollmentInstructionsHtml({ ...request.instructions, profileFileName: fileName, carrier: request.kind === 'carrier' });
+  const page = instructionsPage({ ...request.instructions, profileFileName: fileName, carrier: request.kind === 'carrier' });
   try {
-    return { path: (await writeFileAtomic(dir, INSTRUCTIONS_FILE, Buffer.from(html, 'utf8'), { durable: false })).path, warning: null };
+    return { path: (await writeFileAtomic(dir, INSTRUCTIONS_FILE, page, { durable: false })).path, warning: null };
   } catch (error) {
     const failure = stagingError(error, 'writing the instructions page');
     return { path: null, warning: { code: 'STAGE_INSTRUCTIONS_NOT_WRITTEN', message: `The profile is staged, but the instructions page could not be written: ${failure.message}` } };
   }
+}
+
+/**
+ * The pages made last, by their facts: a batch stages the same page on every Mac of a macOS
+ * version, and making one (escaping, a localised date) cost more than writing it.
+ */
+const pages = new Map<string, Buffer>();
+function instructionsPage(facts: InstructionFacts): Buffer {
+  const key = JSON.stringify(facts);
+  let page = pages.get(key);
+  if (!page) {
+    page = Buffer.from(enrollmentInstructionsHtml(facts), 'utf8');
+    if (pages.size >= 16) pages.delete(pages.keys().next().value as string);
+    pages.set(key, page);
+  }
+  return page;
 }
 
 /** How old a temporary file must be before it counts as left behind (a real copy takes ms). */
@@ -217,15 +233,15 @@ async function removeStaleTemps(dir: DirHandle, clock: Clock): Promise<number> {
 }
 
 async function existingFile(dir: DirHandle, name: string): Promise<'none' | 'file' | 'symlink' | 'other'> {
-  const file = path.join(dir.path, name);
+  let stat: Awaited<ReturnType<DirHandle['ops']['lstatIfAny']>>;
   try {
-    const stat = await dir.ops.lstat(dir.child(name));
-    if (stat.isSymbolicLink()) return 'symlink';
-    return stat.isFile() ? 'file' : 'other';
+    stat = await dir.ops.lstatIfAny(dir.child(name));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'none';
-    throw stagingError(error, `looking at ${file}`);
+    throw stagingError(error, `looking at ${path.join(dir.path, name)}`);
   }
+  if (!stat) return 'none';
+  if (stat.isSymbolicLink()) return 'symlink';
+  return stat.isFile() ? 'file' : 'other';
 }
 
 /** Keep a different file that stood at the destination: rename it with a timestamp, never delete it. */

@@ -8,8 +8,10 @@ import type { StageProfileRequest, StageProfileResult } from './stage-profile';
 /** The data part of a request. */
 export type WireRequest = Omit<
   StageProfileRequest,
-  'clock' | 'signal' | 'onProgress' | 'onVerifying' | 'journalled' | 'onMovingAside' | 'fileOps'
+  'clock' | 'signal' | 'onProgress' | 'onVerifying' | 'journalled' | 'onMovingAside' | 'fileOps' | 'bytes'
 > & {
+  /** The profile's bytes, or null: the same as the last staging this worker was sent (a batch's profile crosses once). */
+  readonly bytes: Uint8Array | null;
   /** The core's clock when the job was handed over (the worker's runs on from there). */
   readonly now: number;
   readonly gated: boolean;

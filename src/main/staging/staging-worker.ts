@@ -19,6 +19,8 @@ interface Running {
 }
 
 const running = new Map<number, Running>();
+/** The profile bytes of the last staging sent with them (the core sends them once per batch). */
+let lastBytes: Uint8Array | null = null;
 const port = parentPort;
 if (!port) throw new Error('staging-worker.ts runs only as a worker thread');
 const send = (message: FromWorker) => port.postMessage(message);
@@ -40,10 +42,14 @@ async function run(id: number, wire: WireRequest): Promise<void> {
         entry.journalled = { resolve, reject };
       })
     : undefined;
-  const { now, gated: _gated, wantsProgress, ...data } = wire;
+  const { now, gated: _gated, wantsProgress, bytes: sent, ...data } = wire;
+  const bytes = sent ?? lastBytes;
+  lastBytes = bytes;
   try {
+    if (!bytes) throw new BenchError('INTERNAL', 'the staging worker was sent no profile bytes');
     const result = await stageProfile({
       ...data,
+      bytes,
       clock: { now: () => now + (Date.now() - started) },
       signal: entry.controller.signal,
       fileOps: directFileOps,
@@ -51,7 +57,7 @@ async function run(id: number, wire: WireRequest): Promise<void> {
       // A copy made in one write (a profile of tens of KB) has nothing to show between nothing and
       // all of it, microseconds apart on a local disk: no messages for it. Longer copies report.
       onProgress:
-        wantsProgress && data.bytes.length > (data.chunkSize ?? DEFAULT_CHUNK)
+        wantsProgress && bytes.length > (data.chunkSize ?? DEFAULT_CHUNK)
           ? (written, total) => send({ type: 'progress', id, written, total })
           : undefined,
       // Told, not asked: the core records it and holds this staging's result until it has.

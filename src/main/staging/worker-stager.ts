@@ -48,6 +48,8 @@ interface Slot {
   online: boolean;
   /** The stagings it runs now, by id. */
   readonly jobs: Map<number, Job>;
+  /** The profile it was sent last (it keeps the bytes: the next staging of the batch sends none). */
+  bytes: { readonly bytes: Uint8Array; readonly sha256: string } | null;
 }
 
 /**
@@ -166,7 +168,7 @@ export function createWorkerStager(options: WorkerStagerOptions): WorkerStager {
 
   const spawn = (): Slot => {
     const worker = new Worker(options.workerFile as string);
-    const slot: Slot = { worker, online: false, jobs: new Map() };
+    const slot: Slot = { worker, online: false, jobs: new Map(), bytes: null };
     counts.workers += 1;
     worker.unref();
     worker.on('message', (message: FromWorker) => onMessage(slot, message));
@@ -182,12 +184,16 @@ export function createWorkerStager(options: WorkerStagerOptions): WorkerStager {
     slot.jobs.set(job.id, job);
     slot.worker.ref();
     counts.inWorker += 1;
-    const { clock, signal, onProgress, onVerifying: _v, journalled, onMovingAside: _m, fileOps: _f, ...data } = job.request;
+    const { clock, signal, onProgress, onVerifying: _v, journalled, onMovingAside: _m, fileOps: _f, bytes, ...data } = job.request;
     const post = (m: ToWorker) => slot.worker.postMessage(m);
+    // The same profile as the worker's last staging (the same bytes object with the same sha256):
+    // it has those bytes already.
+    const known = slot.bytes?.bytes === bytes && slot.bytes.sha256 === data.sha256;
+    slot.bytes = { bytes, sha256: data.sha256 };
     post({
       type: 'stage',
       id: job.id,
-      request: { ...data, now: clock.now(), gated: journalled !== undefined, wantsProgress: onProgress !== undefined },
+      request: { ...data, bytes: known ? null : bytes, now: clock.now(), gated: journalled !== undefined, wantsProgress: onProgress !== undefined },
     });
     journalled?.then(
       () => slot.jobs.has(job.id) && post({ type: 'journalled', id: job.id, ok: true }),

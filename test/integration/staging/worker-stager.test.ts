@@ -143,6 +143,24 @@ describe('staging on a worker thread (the built staging-worker.js)', () => {
     }
   });
 
+  it('stages each profile’s own bytes when profiles alternate (the worker keeps only the last one sent)', async () => {
+    const other = contosoBytes(300);
+    const roots = [volume(), volume(), volume(), volume()];
+    const order = [bytes, bytes, other, bytes];
+    for (const [i, root] of roots.entries()) await stager.stage(stageRequest(root, order[i] as Buffer));
+    for (const [i, root] of roots.entries()) expect(Buffer.compare(fs.readFileSync(staged(root)), order[i] as Buffer)).toBe(0);
+  });
+
+  it('stages a profile changed in place as it is now, not as the worker was sent it before', async () => {
+    const changing = Buffer.from(contosoBytes(50));
+    const first = volume();
+    await stager.stage(stageRequest(first, changing));
+    changing.write('<!-- changed -->', 0);
+    const second = volume();
+    await expect(stager.stage(stageRequest(second, changing))).resolves.toMatchObject({ alreadyStaged: false });
+    expect(Buffer.compare(fs.readFileSync(staged(second)), changing)).toBe(0);
+  });
+
   it('leaves a network share on the core thread, where the watchdog is', async () => {
     const root = volume();
     const before = { ...stager.counts };
