@@ -37,8 +37,11 @@ interface Job {
   readonly reject: (error: unknown) => void;
   /** The core's own errors from callbacks, by call number (rethrown as themselves). */
   readonly callbackErrors: Map<number, unknown>;
-  /** The core could not record "verifying" (the in-process stager fails with that error too). */
-  verifyingFailed: { readonly error: unknown } | null;
+  /**
+   * The core's record of "verifying", once the worker told it: the result waits for it, and fails
+   * with its error when it fails (as the in-process stager's does).
+   */
+  verifying: Promise<void> | null;
   detachAbort: (() => void) | null;
 }
 
@@ -127,24 +130,30 @@ export function createWorkerStager(options: WorkerStagerOptions): WorkerStager {
         // Told, not asked: the worker goes on with its read-back and folder sync, and its result
         // waits here for this record, as the in-process stager's does.
         try {
-          const recorded = job.request.onVerifying?.();
-          if (recorded) recorded.catch((error: unknown) => (job.verifyingFailed = { error }));
+          job.verifying = Promise.resolve(job.request.onVerifying?.());
         } catch (error) {
-          job.verifyingFailed = { error };
+          job.verifying = Promise.reject(error);
         }
+        // Settled below, with the result; never "unhandled" meanwhile.
+        job.verifying.catch(() => {});
         break;
       case 'moving-aside':
         answer(message.call, () => job.request.onMovingAside?.(message.from, message.to));
         break;
-      case 'done':
+      case 'done': {
         finish(slot, job);
-        if (job.verifyingFailed) job.reject(job.verifyingFailed.error);
-        else job.resolve(message.result);
+        const result = message.result;
+        if (job.verifying) job.verifying.then(() => job.resolve(result), job.reject);
+        else job.resolve(result);
         break;
+      }
       case 'failed': {
         finish(slot, job);
         const own = message.error.fromCall !== null ? job.callbackErrors.get(message.error.fromCall) : undefined;
-        job.reject(job.verifyingFailed ? job.verifyingFailed.error : (own ?? fromWire(message.error)));
+        const failure = own ?? fromWire(message.error);
+        // A failed "verifying" record is the error, as in-process (the journal's failure comes first).
+        if (job.verifying) job.verifying.then(() => job.reject(failure), job.reject);
+        else job.reject(failure);
         break;
       }
     }
@@ -232,7 +241,7 @@ export function createWorkerStager(options: WorkerStagerOptions): WorkerStager {
     stage(request) {
       if (unavailable || closed || request.network || request.fileOps) return inProcess(request);
       return new Promise<StageProfileResult>((resolve, reject) => {
-        waiting.push({ id: (nextId += 1), request, resolve, reject, callbackErrors: new Map(), verifyingFailed: null, detachAbort: null });
+        waiting.push({ id: (nextId += 1), request, resolve, reject, callbackErrors: new Map(), verifying: null, detachAbort: null });
         dispatch();
       });
     },

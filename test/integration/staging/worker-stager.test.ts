@@ -105,7 +105,9 @@ describe('staging on a worker thread (the built staging-worker.js)', () => {
   it('gives back that error too when the record fails later, after the worker went on', async () => {
     const root = volume();
     const own = Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR' });
-    await expect(stager.stage(request(root, { onVerifying: () => Promise.reject(own) }))).rejects.toBe(own);
+    // Fails only after the worker has long finished: the result still waits for the record.
+    const late = () => new Promise<void>((_resolve, reject) => setTimeout(() => reject(own), 300));
+    await expect(stager.stage(request(root, { onVerifying: late }))).rejects.toBe(own);
   });
 
   it('stops when cancelled, leaving neither a final nor a temporary file', async () => {
