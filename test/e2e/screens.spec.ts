@@ -58,8 +58,10 @@ test('every workbench screen at 1280×800 and 1920×1080, light and dark, on a b
     for (const name of ['MacBook Air 01', 'MacBook Air 02', 'MacBook Pro 03', 'Mac mini 04'])
       await expect(tile(page, name).getByTestId('state-badge')).toHaveText('Staged');
 
-    // Serials, typed into the serial field: it moves on to the next Mac without one each time.
-    for (const serial of ['C02XK1ABJG5H', 'C02YL2BCKH6J', 'FVFZM3CDLJ7K']) {
+    // Serials, typed into the serial field: it moves on to the next Mac without one each time. One
+    // for each staged Mac, so that which Mac gets which does not matter: the tiles come in the
+    // order the scanner saw the volumes, which one scan or two may give differently.
+    for (const serial of ['C02XK1ABJG5H', 'C02YL2BCKH6J', 'FVFZM3CDLJ7K', 'C02ZN4DEMK8L']) {
       await page.getByTestId('serial-input').fill(serial);
       await page.getByRole('button', { name: 'Save serial' }).click();
       await expect(page.getByText(`Serial ${serial} recorded`).first()).toBeVisible();
