@@ -7,42 +7,56 @@ import { NotRegularFile, sha256OfRegularFile } from '../platform/regular-file';
 import type { DirHandle } from './dir-handle';
 import { stagingError } from './stage-errors';
 
-export interface AtomicWriteOptions {
+export interface TempWriteOptions {
   readonly chunkSize?: number;
   readonly signal?: AbortSignal | undefined;
   readonly onProgress?: ((written: number, total: number) => void) | undefined;
-  /** fsync the file and its folder (default). Off only for files that matter less than the profile. */
+  /** fsync the file before answering (default). Off only for files that matter less than the profile. */
   readonly durable?: boolean;
   /**
-   * The caller fsyncs the folder itself (after putting more files in it: one folder fsync for
-   * all of them). The file is fsynced before its rename either way.
+   * Called once the fsync has been asked for and before it is awaited: work that needs no disk
+   * flush of its own runs while this one does (the stager's other file, its sweep of old copies).
    */
-  readonly deferDirectorySync?: boolean;
-  /** Awaited after the data is written and fsynced, before the rename puts it at its final name. */
-  readonly beforeRename?: (() => Promise<void> | void) | undefined;
+  readonly whileSyncing?: (() => void) | undefined;
 }
 
-export interface AtomicWriteResult {
-  readonly path: string;
-  /** A temporary file that could not be removed after a failure (reported, never silent). */
-  readonly tempLeftBehind: string | null;
+/** A complete file under a temporary name in its folder, not yet at its final name. */
+export interface TempFile {
+  /** Rename it to its final name through the folder's handle (a rename never follows a symlink at the destination). */
+  putInPlace(): Promise<void>;
+  /** Remove it (after a failure): the path left behind when it could not be removed, else null. */
+  discard(): Promise<string | null>;
 }
 
 export const TEMP_PREFIX = '.eb-tmp-';
 
+/** Random bytes for temporary names, drawn 64 names at a time: one draw costs far more than its bytes. */
+let randomPool = Buffer.alloc(0);
+let randomUsed = 0;
+function randomHex12(): string {
+  if (randomUsed + 6 > randomPool.length) {
+    randomPool = crypto.randomBytes(6 * 64);
+    randomUsed = 0;
+  }
+  randomUsed += 6;
+  return randomPool.toString('hex', randomUsed - 6, randomUsed);
+}
+
 /**
- * Write `bytes` to `name` in the open folder `dir` so that a crash at any instant leaves either no
- * file or the complete file at the final name: temporary name in the same folder (same file
- * system, so rename is atomic), write, fsync, close, rename, fsync the folder. Every step names the
- * file through the folder's handle, and never follows a symlink at the final or temporary name.
- * The temporary file is removed on every way out, or reported (`tempLeftBehind`).
+ * The first half of an atomic write: `bytes` to a new temporary name in the open folder `dir`
+ * (same file system as the final name, so the rename is atomic), `O_EXCL | O_NOFOLLOW`, written,
+ * fsynced (unless not durable) and closed. A crash at any instant leaves either no file or the
+ * complete file at the final name once `putInPlace` has run; the caller fsyncs the folder after it
+ * (one folder fsync for every file it puts there). A failure here removes the temporary file, or
+ * reports it (`tempLeftBehind` on the error).
  */
-export async function writeFileAtomic(dir: DirHandle, name: string, bytes: Uint8Array, options: AtomicWriteOptions = {}): Promise<AtomicWriteResult> {
+export async function writeTemp(dir: DirHandle, name: string, bytes: Uint8Array, options: TempWriteOptions = {}): Promise<TempFile> {
   const chunkSize = options.chunkSize ?? 64 * 1024;
   const finalPath = path.join(dir.path, name);
-  const tempName = `${TEMP_PREFIX}${crypto.randomBytes(6).toString('hex')}-${name}`;
+  const tempName = `${TEMP_PREFIX}${randomHex12()}-${name}`;
   const tempPath = dir.child(tempName);
   const ops = dir.ops;
+  const discard = async () => ((await removeQuietly(ops, tempPath)) ? path.join(dir.path, tempName) : null);
   let fd: number | null = null;
   try {
     fd = await ops.open(tempPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
@@ -54,21 +68,23 @@ export async function writeFileAtomic(dir: DirHandle, name: string, bytes: Uint8
       written += bytesWritten;
       options.onProgress?.(written, bytes.length);
     }
-    if (options.durable !== false) await ops.fsync(fd);
+    if (options.durable !== false) {
+      const synced = ops.fsync(fd);
+      try {
+        options.whileSyncing?.();
+      } finally {
+        await synced;
+      }
+    }
     const closing = fd;
     fd = null;
     await ops.close(closing);
-    await options.beforeRename?.();
-    if (options.signal?.aborted) throw new BenchError('STAGE_CANCELLED', 'cancelled before the file was put in place');
-    await ops.rename(tempPath, dir.child(name));
-    if (options.durable !== false && !options.deferDirectorySync) await dir.sync();
-    return { path: finalPath, tempLeftBehind: null };
   } catch (error) {
     if (fd !== null) await ops.close(fd).catch(() => {});
-    const left = (await removeQuietly(ops, tempPath)) ? path.join(dir.path, tempName) : null;
     const failure = stagingError(error, `writing ${finalPath}`);
-    throw Object.assign(failure, { tempLeftBehind: left });
+    throw Object.assign(failure, { tempLeftBehind: await discard() });
   }
+  return { putInPlace: () => ops.rename(tempPath, dir.child(name)), discard };
 }
 
 /** Remove a file; true when it could not be removed (and may still exist). */

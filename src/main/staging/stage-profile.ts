@@ -3,7 +3,7 @@ import { BenchError } from '../../shared/errors';
 import { INSTRUCTIONS_FILE, stagedRelativePath } from '../../shared/rules/staging-paths';
 import type { Clock } from '../platform/clock';
 import type { FileOps } from '../platform/file-ops';
-import { sha256OfFile, TEMP_PREFIX, writeFileAtomic } from './atomic-write';
+import { sha256OfFile, TEMP_PREFIX, writeTemp, type TempFile } from './atomic-write';
 import type { FileIdentity } from '../../shared/models/target';
 import { chainMismatch, type DirHandle } from './dir-handle';
 import { enrollmentInstructionsHtml, type InstructionFacts } from './enrollment-instructions';
@@ -101,10 +101,6 @@ async function stageInto(request: StageProfileRequest, destination: OpenedDestin
   };
 
   checkCancelled();
-  // Partial copies a stopped bench left behind hold the profile's secrets: remove the old ones.
-  const removedTemps = await removeStaleTemps(dir, request.clock);
-  const cleanup = removedTemps > 0 ? [{ code: 'STAGE_STALE_TEMP_REMOVED', message: `Removed ${removedTemps} partial cop${removedTemps === 1 ? 'y' : 'ies'} left by an interrupted staging.` }] : [];
-
   let movedAside: string | null = null;
   const existing = await existingFile(dir, fileName);
   if (existing === 'symlink') throw new BenchError('STAGE_SYMLINK_ESCAPE', `${finalPath} is a symbolic link`);
@@ -116,8 +112,9 @@ async function stageInto(request: StageProfileRequest, destination: OpenedDestin
       throw stagingError(error, `reading the file already at ${finalPath}`);
     }
     if (existingSha === request.sha256) {
+      const removedTemps = await removeStaleTemps(dir, request.clock);
       await stillThere();
-      return { path: finalPath, sha256: existingSha, alreadyStaged: true, movedAside: null, instructionsPath: null, warnings: cleanup };
+      return { path: finalPath, sha256: existingSha, alreadyStaged: true, movedAside: null, instructionsPath: null, warnings: staleTempWarnings(removedTemps) };
     }
     await request.journalled;
     movedAside = await moveAside(dir, fileName, request.clock, request.onMovingAside);
@@ -126,68 +123,123 @@ async function stageInto(request: StageProfileRequest, destination: OpenedDestin
   }
 
   checkCancelled();
-  // One fsync of the file (inside writeFileAtomic, before its rename) and ONE of the folder, which
-  // also covers the instructions page's rename; the read-back and the journal's "verifying" run
-  // while that folder fsync does.
-  await writeFileAtomic(dir, fileName, request.bytes, {
-    signal: request.signal,
-    onProgress: request.onProgress,
-    chunkSize: request.chunkSize ?? DEFAULT_CHUNK,
-    // Before the rename, the root alone (one stat): a volume gone since the open gets nothing put
-    // in place. The whole chain is compared after the folder fsync, before "staged".
-    beforeRename: async () => {
+  // One fsync of the profile and ONE of the folder, which covers both renames (the profile's and
+  // its page's). What needs no flush of its own runs while one is under way: the sweep of old
+  // partial copies and the page's temporary file while the profile is flushed; the read-back and
+  // the journal's "verifying" while the folder is.
+  let sweep: Promise<number> = Promise.resolve(0);
+  let pagePrepared: Promise<PreparedPage> = Promise.resolve(NO_PAGE);
+  // The sweep names files through the folder's handle: it ends before the handle is closed,
+  // whatever way this staging ends.
+  try {
+    let profile: TempFile;
+    try {
+      profile = await writeTemp(dir, fileName, request.bytes, {
+        signal: request.signal,
+        onProgress: request.onProgress,
+        chunkSize: request.chunkSize ?? DEFAULT_CHUNK,
+        whileSyncing: () => {
+          // Partial copies a stopped bench left behind hold the profile's secrets: remove the old ones.
+          sweep = removeStaleTemps(dir, request.clock);
+          pagePrepared = preparePage(request, dir, fileName);
+        },
+      });
+    } catch (error) {
+      await discardPage(await pagePrepared);
+      throw error;
+    }
+    try {
       await request.journalled;
+      // Before the rename, the root alone (one stat): a volume gone since the open gets nothing put
+      // in place. The whole chain is compared after the folder fsync, before "staged".
       const rootMismatch = await chainMismatch(destination.chain.slice(0, 1), []);
       if (rootMismatch) throw new BenchError(rootMismatch.code, rootMismatch.message);
-    },
-    deferDirectorySync: true,
-  });
+      if (request.signal?.aborted) throw new BenchError('STAGE_CANCELLED', 'cancelled before the file was put in place');
+      await profile.putInPlace();
+    } catch (error) {
+      const left = await profile.discard();
+      await discardPage(await pagePrepared);
+      throw Object.assign(stagingError(error, `writing ${finalPath}`), { tempLeftBehind: left });
+    }
 
-  const verifying = Promise.resolve().then(() => request.onVerifying?.());
-  const readBack = sha256OfFile(dir.child(fileName), dir.ops);
-  const page = writeInstructions(request, dir, fileName);
-  const folderSynced = page.then(() => dir.sync());
-  const [journalled, read, pageWritten, synced] = await Promise.allSettled([verifying, readBack, page, folderSynced]);
-  const instructions = pageWritten.status === 'fulfilled' ? pageWritten.value : { path: null, warning: null };
-  /** Nothing of ours stays behind a failure: a half-trusted copy must not wait to be double-clicked. */
-  const withdraw = async () => {
-    await dir.ops.unlink(dir.child(fileName)).catch(() => {});
-    if (instructions.path) await dir.ops.unlink(dir.child(INSTRUCTIONS_FILE)).catch(() => {});
-  };
-  if (journalled.status === 'rejected') throw journalled.reason;
-  if (synced.status === 'rejected') throw stagingError(synced.reason, `making ${finalPath} durable`);
-  if (read.status === 'rejected') throw stagingError(read.reason, `reading back ${finalPath}`);
-  if (read.value !== request.sha256) {
-    await withdraw();
-    throw new BenchError('STAGE_VERIFY_MISMATCH', `expected ${request.sha256}, read back ${read.value} from ${finalPath}`);
-  }
-  // The root still the scanned volume, each folder still the one written into: else the copy is
-  // not where the journal would say, or not on the Mac at all (a lazily unmounted volume).
-  try {
-    await stillThere();
-  } catch (error) {
-    await withdraw();
-    throw error;
-  }
+    const verifying = Promise.resolve().then(() => request.onVerifying?.());
+    verifying.catch(() => {}); // settled below, after the page's rename: never "unhandled" meanwhile
+    const instructions = await placePage(dir, await pagePrepared);
+    const folderSynced = dir.sync();
+    const readBack = sha256OfFile(dir.child(fileName), dir.ops);
+    const [journalled, read, synced] = await Promise.allSettled([verifying, readBack, folderSynced]);
+    /** Nothing of ours stays behind a failure: a half-trusted copy must not wait to be double-clicked. */
+    const withdraw = async () => {
+      await dir.ops.unlink(dir.child(fileName)).catch(() => {});
+      if (instructions.path) await dir.ops.unlink(dir.child(INSTRUCTIONS_FILE)).catch(() => {});
+    };
+    if (journalled.status === 'rejected') throw journalled.reason;
+    if (synced.status === 'rejected') throw stagingError(synced.reason, `making ${finalPath} durable`);
+    if (read.status === 'rejected') throw stagingError(read.reason, `reading back ${finalPath}`);
+    if (read.value !== request.sha256) {
+      await withdraw();
+      throw new BenchError('STAGE_VERIFY_MISMATCH', `expected ${request.sha256}, read back ${read.value} from ${finalPath}`);
+    }
+    // The root still the scanned volume, each folder still the one written into: else the copy is
+    // not where the journal would say, or not on the Mac at all (a lazily unmounted volume).
+    try {
+      await stillThere();
+    } catch (error) {
+      await withdraw();
+      throw error;
+    }
 
-  const warnings: { code: string; message: string }[] = [...cleanup];
-  if (instructions.warning) warnings.push(instructions.warning);
-  return { path: finalPath, sha256: read.value, alreadyStaged: false, movedAside, instructionsPath: instructions.path, warnings };
+    const warnings = staleTempWarnings(await sweep);
+    if (instructions.warning) warnings.push(instructions.warning);
+    return { path: finalPath, sha256: read.value, alreadyStaged: false, movedAside, instructionsPath: instructions.path, warnings };
+  } finally {
+    await sweep;
+  }
 }
 
+const staleTempWarnings = (removed: number): { code: string; message: string }[] =>
+  removed > 0 ? [{ code: 'STAGE_STALE_TEMP_REMOVED', message: `Removed ${removed} partial cop${removed === 1 ? 'y' : 'ies'} left by an interrupted staging.` }] : [];
+
+/** The instructions page under its temporary name, or why it could not be written. */
+interface PreparedPage {
+  readonly temp: TempFile | null;
+  readonly warning: { code: string; message: string } | null;
+}
+const NO_PAGE: PreparedPage = { temp: null, warning: null };
+
+const pageWarning = (error: unknown): { code: string; message: string } => ({
+  code: 'STAGE_INSTRUCTIONS_NOT_WRITTEN',
+  message: `The profile is staged, but the instructions page could not be written: ${stagingError(error, 'writing the instructions page').message}`,
+});
+
 /**
- * The page staged beside the profile: atomic (never half a page), its data not fsynced (the
- * profile is what must survive a power cut), its rename made durable by the profile's folder fsync.
+ * The page staged beside the profile, written to a temporary name (never half a page at its
+ * name): its data is not fsynced (the profile is what must survive a power cut), and its rename,
+ * after the profile's, is made durable by the same folder fsync.
  */
-async function writeInstructions(request: StageProfileRequest, dir: DirHandle, fileName: string): Promise<{ path: string | null; warning: { code: string; message: string } | null }> {
-  if (!request.instructions) return { path: null, warning: null };
+async function preparePage(request: StageProfileRequest, dir: DirHandle, fileName: string): Promise<PreparedPage> {
+  if (!request.instructions) return NO_PAGE;
   const page = instructionsPage({ ...request.instructions, profileFileName: fileName, carrier: request.kind === 'carrier' });
   try {
-    return { path: (await writeFileAtomic(dir, INSTRUCTIONS_FILE, page, { durable: false })).path, warning: null };
+    return { temp: await writeTemp(dir, INSTRUCTIONS_FILE, page, { durable: false }), warning: null };
   } catch (error) {
-    const failure = stagingError(error, 'writing the instructions page');
-    return { path: null, warning: { code: 'STAGE_INSTRUCTIONS_NOT_WRITTEN', message: `The profile is staged, but the instructions page could not be written: ${failure.message}` } };
+    return { temp: null, warning: pageWarning(error) };
   }
+}
+
+async function placePage(dir: DirHandle, page: PreparedPage): Promise<{ path: string | null; warning: { code: string; message: string } | null }> {
+  if (!page.temp) return { path: null, warning: page.warning };
+  try {
+    await page.temp.putInPlace();
+    return { path: path.join(dir.path, INSTRUCTIONS_FILE), warning: null };
+  } catch (error) {
+    await page.temp.discard();
+    return { path: null, warning: pageWarning(error) };
+  }
+}
+
+async function discardPage(page: PreparedPage): Promise<void> {
+  await page.temp?.discard();
 }
 
 /**
