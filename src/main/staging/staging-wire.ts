@@ -18,6 +18,34 @@ export type WireRequest = Omit<
   readonly wantsProgress: boolean;
 };
 
+/**
+ * The data part of a request, field by field (a rest-and-spread copy cost about 4 µs a staging on
+ * Node 20: V8's slow path for objects built from another with properties added). A data field
+ * added to StageProfileRequest is added here and where the worker rebuilds the request.
+ */
+export function toWireRequest(
+  request: StageProfileRequest,
+  bytes: Uint8Array | null,
+  now: number,
+  gated: boolean,
+  wantsProgress: boolean,
+): WireRequest {
+  return {
+    root: request.root,
+    expectedRoot: request.expectedRoot,
+    kind: request.kind,
+    sha256: request.sha256,
+    displayName: request.displayName,
+    instructions: request.instructions,
+    chunkSize: request.chunkSize,
+    network: request.network,
+    bytes,
+    now,
+    gated,
+    wantsProgress,
+  };
+}
+
 export type ToWorker =
   | { readonly type: 'stage'; readonly id: number; readonly request: WireRequest }
   /** The journal holds the destination durably (ok), or could not record it. */
@@ -30,11 +58,13 @@ export type FromWorker =
   /** The worker's script has loaded and listens (a script that cannot load never says this). */
   | { readonly type: 'ready' }
   | { readonly type: 'progress'; readonly id: number; readonly written: number; readonly total: number }
-  /** The copy is at its final name (the core records "verifying"; the result waits for that record). */
-  | { readonly type: 'verifying'; readonly id: number }
   | { readonly type: 'moving-aside'; readonly id: number; readonly call: number; readonly from: string; readonly to: string }
-  | { readonly type: 'done'; readonly id: number; readonly result: StageProfileResult }
-  | { readonly type: 'failed'; readonly id: number; readonly error: WireError };
+  /**
+   * The end of a staging. `verifying`: the copy reached its final name on the way (the stager's
+   * onVerifying came), so the core records "verifying" before it settles the result or failure.
+   */
+  | { readonly type: 'done'; readonly id: number; readonly verifying: boolean; readonly result: StageProfileResult }
+  | { readonly type: 'failed'; readonly id: number; readonly verifying: boolean; readonly error: WireError };
 
 /** An error as it crosses: a BenchError keeps its code and detail; an errno error its code. */
 export interface WireError {

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BenchError } from '../../shared/errors';
 import { stageProfile, type StageProfileRequest, type StageProfileResult } from './stage-profile';
-import { fromWire, toWire, type FromWorker, type ToWorker } from './staging-wire';
+import { fromWire, toWire, toWireRequest, type FromWorker, type ToWorker } from './staging-wire';
 
 export interface WorkerStagerOptions {
   /** The built worker script, or null to stage in-process only. */
@@ -37,11 +37,6 @@ interface Job {
   readonly reject: (error: unknown) => void;
   /** The core's own errors from callbacks, by call number (rethrown as themselves). */
   readonly callbackErrors: Map<number, unknown>;
-  /**
-   * The core's record of "verifying", once the worker told it: the result waits for it, and fails
-   * with its error when it fails (as the in-process stager's does).
-   */
-  verifying: Promise<void> | null;
   detachAbort: (() => void) | null;
 }
 
@@ -96,6 +91,19 @@ export function createWorkerStager(options: WorkerStagerOptions): WorkerStager {
     options.onUnavailable?.(reason);
   };
 
+  /**
+   * The core's record of "verifying", when the copy reached its final name: the result (or
+   * failure) settles after it, and fails with its error when it fails, as in-process.
+   */
+  const recordVerifying = (job: Job, placed: boolean): Promise<void> => {
+    if (!placed) return Promise.resolve();
+    try {
+      return Promise.resolve(job.request.onVerifying?.());
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  };
+
   const finish = (slot: Slot, job: Job) => {
     slot.jobs.delete(job.id);
     job.detachAbort?.();
@@ -126,25 +134,13 @@ export function createWorkerStager(options: WorkerStagerOptions): WorkerStager {
       case 'progress':
         job.request.onProgress?.(message.written, message.total);
         break;
-      case 'verifying':
-        // Told, not asked: the worker goes on with its read-back and folder sync, and its result
-        // waits here for this record, as the in-process stager's does.
-        try {
-          job.verifying = Promise.resolve(job.request.onVerifying?.());
-        } catch (error) {
-          job.verifying = Promise.reject(error);
-        }
-        // Settled below, with the result; never "unhandled" meanwhile.
-        job.verifying.catch(() => {});
-        break;
       case 'moving-aside':
         answer(message.call, () => job.request.onMovingAside?.(message.from, message.to));
         break;
       case 'done': {
         finish(slot, job);
         const result = message.result;
-        if (job.verifying) job.verifying.then(() => job.resolve(result), job.reject);
-        else job.resolve(result);
+        recordVerifying(job, message.verifying).then(() => job.resolve(result), job.reject);
         break;
       }
       case 'failed': {
@@ -152,8 +148,7 @@ export function createWorkerStager(options: WorkerStagerOptions): WorkerStager {
         const own = message.error.fromCall !== null ? job.callbackErrors.get(message.error.fromCall) : undefined;
         const failure = own ?? fromWire(message.error);
         // A failed "verifying" record is the error, as in-process (the journal's failure comes first).
-        if (job.verifying) job.verifying.then(() => job.reject(failure), job.reject);
-        else job.reject(failure);
+        recordVerifying(job, message.verifying).then(() => job.reject(failure), job.reject);
         break;
       }
     }
@@ -193,16 +188,16 @@ export function createWorkerStager(options: WorkerStagerOptions): WorkerStager {
     slot.jobs.set(job.id, job);
     slot.worker.ref();
     counts.inWorker += 1;
-    const { clock, signal, onProgress, onVerifying: _v, journalled, onMovingAside: _m, fileOps: _f, bytes, ...data } = job.request;
+    const { clock, signal, onProgress, journalled, bytes, sha256 } = job.request;
     const post = (m: ToWorker) => slot.worker.postMessage(m);
     // The same profile as the worker's last staging (the same bytes object with the same sha256):
     // it has those bytes already.
-    const known = slot.bytes?.bytes === bytes && slot.bytes.sha256 === data.sha256;
-    slot.bytes = { bytes, sha256: data.sha256 };
+    const known = slot.bytes?.bytes === bytes && slot.bytes.sha256 === sha256;
+    slot.bytes = { bytes, sha256 };
     post({
       type: 'stage',
       id: job.id,
-      request: { ...data, bytes: known ? null : bytes, now: clock.now(), gated: journalled !== undefined, wantsProgress: onProgress !== undefined },
+      request: toWireRequest(job.request, known ? null : bytes, clock.now(), journalled !== undefined, onProgress !== undefined),
     });
     journalled?.then(
       () => slot.jobs.has(job.id) && post({ type: 'journalled', id: job.id, ok: true }),
@@ -241,7 +236,7 @@ export function createWorkerStager(options: WorkerStagerOptions): WorkerStager {
     stage(request) {
       if (unavailable || closed || request.network || request.fileOps) return inProcess(request);
       return new Promise<StageProfileResult>((resolve, reject) => {
-        waiting.push({ id: (nextId += 1), request, resolve, reject, callbackErrors: new Map(), verifying: null, detachAbort: null });
+        waiting.push({ id: (nextId += 1), request, resolve, reject, callbackErrors: new Map(), detachAbort: null });
         dispatch();
       });
     },

@@ -88,6 +88,25 @@ describe('staging on a worker thread (the built staging-worker.js)', () => {
     expect(temps(root)).toEqual([]);
   });
 
+  it('has the core record "verifying" before the result for a copy put in place, and not for one already there', async () => {
+    const root = volume();
+    const order: string[] = [];
+    const record = () => void order.push('verifying');
+    await stager.stage(request(root, { onVerifying: record })).then(() => order.push('result'));
+    await stager.stage(request(root, { onVerifying: record })).then((result) => order.push(result.alreadyStaged ? 'already staged' : 'result'));
+    expect(order).toEqual(['verifying', 'result', 'already staged']);
+  });
+
+  it('records "verifying" before a read-back that fails: the copy reached its final name first', async () => {
+    const root = volume();
+    const order: string[] = [];
+    // A sha256 the bytes do not have: what is read back at the final name never matches it.
+    const staging = stager.stage(request(root, { onVerifying: () => void order.push('verifying'), sha256: '0'.repeat(64) }));
+    await expect(staging).rejects.toMatchObject({ code: 'STAGE_VERIFY_MISMATCH' });
+    expect(order).toEqual(['verifying']);
+    expect(fs.existsSync(staged(root))).toBe(false);
+  });
+
   it('gives back the core’s own error when its "verifying" record fails, not a copy of it', async () => {
     const root = volume();
     const own = Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
