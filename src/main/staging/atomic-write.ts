@@ -18,6 +18,8 @@ export interface TempWriteOptions {
    * flush of its own runs while this one does (the stager's other file, its sweep of old copies).
    */
   readonly whileSyncing?: (() => void) | undefined;
+  /** The temporary name to use (tempNameFor), when the caller must know it beforehand. */
+  readonly tempName?: string;
 }
 
 /** A complete file under a temporary name in its folder, not yet at its final name. */
@@ -42,6 +44,9 @@ function randomHex12(): string {
   return randomPool.toString('hex', randomUsed - 6, randomUsed);
 }
 
+/** A fresh temporary name for `name`: `.eb-tmp-<12 hex>-<name>`. */
+export const tempNameFor = (name: string): string => `${TEMP_PREFIX}${randomHex12()}-${name}`;
+
 /**
  * The first half of an atomic write: `bytes` to a new temporary name in the open folder `dir`
  * (same file system as the final name, so the rename is atomic), `O_EXCL | O_NOFOLLOW`, written,
@@ -53,7 +58,7 @@ function randomHex12(): string {
 export async function writeTemp(dir: DirHandle, name: string, bytes: Uint8Array, options: TempWriteOptions = {}): Promise<TempFile> {
   const chunkSize = options.chunkSize ?? 64 * 1024;
   const finalPath = path.join(dir.path, name);
-  const tempName = `${TEMP_PREFIX}${randomHex12()}-${name}`;
+  const tempName = options.tempName ?? tempNameFor(name);
   const tempPath = dir.child(tempName);
   const ops = dir.ops;
   const discard = async () => ((await removeQuietly(ops, tempPath)) ? path.join(dir.path, tempName) : null);

@@ -3,7 +3,7 @@ import { BenchError } from '../../shared/errors';
 import { INSTRUCTIONS_FILE, stagedRelativePath } from '../../shared/rules/staging-paths';
 import type { Clock } from '../platform/clock';
 import type { FileOps } from '../platform/file-ops';
-import { sha256OfFile, TEMP_PREFIX, writeTemp, type TempFile } from './atomic-write';
+import { sha256OfFile, TEMP_PREFIX, tempNameFor, writeTemp, type TempFile } from './atomic-write';
 import type { FileIdentity } from '../../shared/models/target';
 import { chainMismatch, type DirHandle } from './dir-handle';
 import { enrollmentInstructionsHtml, type InstructionFacts } from './enrollment-instructions';
@@ -112,7 +112,7 @@ async function stageInto(request: StageProfileRequest, destination: OpenedDestin
       throw stagingError(error, `reading the file already at ${finalPath}`);
     }
     if (existingSha === request.sha256) {
-      const removedTemps = await removeStaleTemps(dir, request.clock);
+      const removedTemps = await removeStaleTemps(dir, request.clock, new Set());
       await stillThere();
       return { path: finalPath, sha256: existingSha, alreadyStaged: true, movedAside: null, instructionsPath: null, warnings: staleTempWarnings(removedTemps) };
     }
@@ -129,6 +129,9 @@ async function stageInto(request: StageProfileRequest, destination: OpenedDestin
   // the journal's "verifying" while the folder is.
   let sweep: Promise<number> = Promise.resolve(0);
   let pagePrepared: Promise<PreparedPage> = Promise.resolve(NO_PAGE);
+  // Named now, so the sweep that runs beside them never takes them for another's old copies (an
+  // age is the bench's clock against the target's file times, which may disagree).
+  const ours = { profile: tempNameFor(fileName), page: tempNameFor(INSTRUCTIONS_FILE) };
   // The sweep names files through the folder's handle: it ends before the handle is closed,
   // whatever way this staging ends.
   try {
@@ -138,10 +141,11 @@ async function stageInto(request: StageProfileRequest, destination: OpenedDestin
         signal: request.signal,
         onProgress: request.onProgress,
         chunkSize: request.chunkSize ?? DEFAULT_CHUNK,
+        tempName: ours.profile,
         whileSyncing: () => {
           // Partial copies a stopped bench left behind hold the profile's secrets: remove the old ones.
-          sweep = removeStaleTemps(dir, request.clock);
-          pagePrepared = preparePage(request, dir, fileName);
+          sweep = removeStaleTemps(dir, request.clock, new Set([ours.profile, ours.page]));
+          pagePrepared = preparePage(request, dir, fileName, ours.page);
         },
       });
     } catch (error) {
@@ -217,11 +221,11 @@ const pageWarning = (error: unknown): { code: string; message: string } => ({
  * name): its data is not fsynced (the profile is what must survive a power cut), and its rename,
  * after the profile's, is made durable by the same folder fsync.
  */
-async function preparePage(request: StageProfileRequest, dir: DirHandle, fileName: string): Promise<PreparedPage> {
+async function preparePage(request: StageProfileRequest, dir: DirHandle, fileName: string, tempName: string): Promise<PreparedPage> {
   if (!request.instructions) return NO_PAGE;
   const page = instructionsPage({ ...request.instructions, profileFileName: fileName, carrier: request.kind === 'carrier' });
   try {
-    return { temp: await writeTemp(dir, INSTRUCTIONS_FILE, page, { durable: false }), warning: null };
+    return { temp: await writeTemp(dir, INSTRUCTIONS_FILE, page, { durable: false, tempName }), warning: null };
   } catch (error) {
     return { temp: null, warning: pageWarning(error) };
   }
@@ -261,11 +265,11 @@ function instructionsPage(facts: InstructionFacts): Buffer {
 /** How old a temporary file must be before it counts as left behind (a real copy takes ms). */
 export const STALE_TEMP_MS = 10 * 60 * 1000;
 
-async function removeStaleTemps(dir: DirHandle, clock: Clock): Promise<number> {
+async function removeStaleTemps(dir: DirHandle, clock: Clock, ours: ReadonlySet<string>): Promise<number> {
   let removed = 0;
   let names: string[];
   try {
-    names = (await dir.ops.readdir(dir.self)).filter((name) => name.startsWith(TEMP_PREFIX));
+    names = (await dir.ops.readdir(dir.self)).filter((name) => name.startsWith(TEMP_PREFIX) && !ours.has(name));
   } catch {
     return 0;
   }

@@ -240,4 +240,19 @@ describe('partial copies a stopped bench left behind', () => {
     expect(fs.existsSync(young)).toBe(true);
     expect(result.warnings).toEqual([{ code: 'STAGE_STALE_TEMP_REMOVED', message: 'Removed 1 partial copy left by an interrupted staging.' }]);
   });
+
+  it('never take the staging’s own copies for old ones, when the bench’s clock runs far ahead of the target’s file times', async () => {
+    // A Mac's file system dates its files by its own clock (an SMB share by the Mac's): to a bench
+    // a day ahead, every file there is a day old, the profile's and its page's copies in flight too.
+    const root = volume();
+    fs.mkdirSync(enrollmentDir(root), { recursive: true });
+    const left = path.join(enrollmentDir(root), `${TEMP_PREFIX}abc-Contoso Macs.mobileconfig`);
+    fs.writeFileSync(left, bytes.subarray(0, 100));
+    const aDayAhead = { now: () => Date.now() + 86_400_000 };
+    const result = await stageProfile(request(root, { clock: aDayAhead }));
+    expect(Buffer.compare(fs.readFileSync(result.path), bytes)).toBe(0);
+    expect(result.instructionsPath).toBe(path.join(enrollmentDir(root), 'How to enroll this Mac.html'));
+    expect(fs.existsSync(left)).toBe(false);
+    expect(leftovers(enrollmentDir(root))).toEqual([]);
+  });
 });
