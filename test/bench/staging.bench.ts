@@ -23,7 +23,7 @@ import { stagingProfile } from '../support/profile-fixtures';
 
 /**
  * Rounds per row. The goals' rows compare medians of two runs whose spread on the CI machine is
- * ±15% from one run to the next; 15 rounds (the staging rows take ~40 s of the report's 15
+ * ±15% from one run to the next; 15 rounds (the staging rows take ~31 s of the report's 15
  * minutes) keep a goal from being met or missed by one lucky round.
  */
 const ROUNDS = 15;

@@ -46,6 +46,34 @@ export function toWireRequest(
   };
 }
 
+/** What only the worker's side has: the bytes it keeps, its calls, the gates and callbacks. */
+export type LiveParts = Pick<
+  StageProfileRequest,
+  'bytes' | 'clock' | 'signal' | 'fileOps' | 'journalled' | 'onProgress' | 'onVerifying' | 'onMovingAside'
+>;
+
+/** The request again on the worker's side, field by field as toWireRequest made it. */
+export function fromWireRequest(wire: WireRequest, live: LiveParts): StageProfileRequest {
+  return {
+    root: wire.root,
+    expectedRoot: wire.expectedRoot,
+    kind: wire.kind,
+    sha256: wire.sha256,
+    displayName: wire.displayName,
+    instructions: wire.instructions,
+    chunkSize: wire.chunkSize,
+    network: wire.network,
+    bytes: live.bytes,
+    clock: live.clock,
+    signal: live.signal,
+    fileOps: live.fileOps,
+    journalled: live.journalled,
+    onProgress: live.onProgress,
+    onVerifying: live.onVerifying,
+    onMovingAside: live.onMovingAside,
+  };
+}
+
 export type ToWorker =
   | { readonly type: 'stage'; readonly id: number; readonly request: WireRequest }
   /** The journal holds the destination durably (ok), or could not record it. */

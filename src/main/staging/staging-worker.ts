@@ -10,7 +10,7 @@ import { parentPort } from 'node:worker_threads';
 import { BenchError } from '../../shared/errors';
 import { directFileOps } from '../platform/file-ops';
 import { DEFAULT_CHUNK, stageProfile } from './stage-profile';
-import { fromWire, toWire, type FromWorker, type ToWorker, type WireRequest } from './staging-wire';
+import { fromWire, fromWireRequest, toWire, type FromWorker, type ToWorker, type WireRequest } from './staging-wire';
 
 interface Running {
   readonly controller: AbortController;
@@ -48,36 +48,29 @@ async function run(id: number, wire: WireRequest): Promise<void> {
   let verifying = false;
   try {
     if (!bytes) throw new BenchError('INTERNAL', 'the staging worker was sent no profile bytes');
-    // Field by field, as toWireRequest made it (a spread of `wire` would take V8's slow path).
-    const result = await stageProfile({
-      root: wire.root,
-      expectedRoot: wire.expectedRoot,
-      kind: wire.kind,
-      sha256: wire.sha256,
-      displayName: wire.displayName,
-      instructions: wire.instructions,
-      chunkSize: wire.chunkSize,
-      network: wire.network,
-      bytes,
-      clock: { now: () => now + (Date.now() - started) },
-      signal: entry.controller.signal,
-      fileOps: directFileOps,
-      journalled,
-      // A copy made in one write (a profile of tens of KB) has nothing to show between nothing and
-      // all of it, microseconds apart on a local disk: no messages for it. Longer copies report.
-      onProgress:
-        wantsProgress && bytes.length > (wire.chunkSize ?? DEFAULT_CHUNK)
-          ? (written, total) => send({ type: 'progress', id, written, total })
-          : undefined,
-      // Said with the end of the staging, not in a message of its own (a message wakes the core's
-      // thread): the core records it then, before the result, in the same group commit as the
-      // "staged" that follows (where it rode anyway). Recovery needs nothing of it earlier: a job
-      // left "staging" or "verifying" is interrupted either way, its destination in "staging".
-      onVerifying: () => {
-        verifying = true;
-      },
-      onMovingAside: (from, to) => ask((call) => ({ type: 'moving-aside', id, call, from, to })),
-    });
+    const result = await stageProfile(
+      fromWireRequest(wire, {
+        bytes,
+        clock: { now: () => now + (Date.now() - started) },
+        signal: entry.controller.signal,
+        fileOps: directFileOps,
+        journalled,
+        // A copy made in one write (a profile of tens of KB) has nothing to show between nothing and
+        // all of it, microseconds apart on a local disk: no messages for it. Longer copies report.
+        onProgress:
+          wantsProgress && bytes.length > (wire.chunkSize ?? DEFAULT_CHUNK)
+            ? (written, total) => send({ type: 'progress', id, written, total })
+            : undefined,
+        // Said with the end of the staging, not in a message of its own (a message wakes the core's
+        // thread): the core records it then, before the result, in the same group commit as the
+        // "staged" that follows (where it rode anyway). Recovery needs nothing of it earlier: a job
+        // left "staging" or "verifying" is interrupted either way, its destination in "staging".
+        onVerifying: () => {
+          verifying = true;
+        },
+        onMovingAside: (from, to) => ask((call) => ({ type: 'moving-aside', id, call, from, to })),
+      }),
+    );
     send({ type: 'done', id, verifying, result });
   } catch (error) {
     send({ type: 'failed', id, verifying, error: toWire(error) });
