@@ -125,6 +125,9 @@ export function createStagingService(options: StagingServiceOptions) {
     return profile;
   };
 
+  /** Targets whose automatic staging (on attach, or once they become stageable) is being queued. */
+  const autoStaging = new Set<string>();
+
   const service = {
     runner,
 
@@ -287,9 +290,9 @@ export function createStagingService(options: StagingServiceOptions) {
         }
         return;
       }
-      if (event.type !== 'attach') return;
+      // Attached, or changed (see below).
       const job = session ? store.jobFor(session.id, event.target.id) : null;
-      if (session && job && job.state === 'awaiting-approval' && job.path) {
+      if (event.type === 'attach' && session && job && job.state === 'awaiting-approval' && job.path) {
         // Offline, the bench cannot know whether the profile was installed; it notes what it sees.
         let present: boolean;
         try {
@@ -314,11 +317,20 @@ export function createStagingService(options: StagingServiceOptions) {
       const settings = options.settings.get();
       // A kiosk station always stages on attach: plugging a Mac in is all a warehouse worker does.
       if (!(settings.autoStageOnAttach || options.kiosk()) || !event.target.stageable || event.target.kind === 'usb-device') return;
-      if (job && !isRetryable(job.state)) return;
+      // A Mac is often not whole when it first appears: macOS mounts its Data volume a moment
+      // after its System volume, and a scan in between sees a Mac that cannot be staged yet. The
+      // change that makes it stageable stages it, as long as nothing was tried on it in this
+      // session; a Mac staged, failed or refused keeps its result until it is plugged in again.
+      if (event.type === 'update' ? job !== null : job !== null && !isRetryable(job.state)) return;
+      // Its attach and an update can both arrive before the first one's job is written.
+      if (autoStaging.has(event.target.id)) return;
+      autoStaging.add(event.target.id);
       try {
         await service.stage([event.target.id]);
       } catch (error) {
         options.logger.log('warn', 'auto-stage on attach did not start', { targetId: event.target.id, error: error instanceof Error ? error.message : String(error) });
+      } finally {
+        autoStaging.delete(event.target.id);
       }
     },
 
