@@ -49,11 +49,14 @@ export function attachCarrier(root: string, name: string): string {
 export function attachReadOnlyMac(root: string, name: string): { data: string; detach: () => void } {
   const data = path.join(root, `${name} - Data`);
   if (IS_ROOT) {
-    // The read-only Data volume first, the System volume after it: a Mac is only whole once both
-    // are there, so the bench (a kiosk stages at once) never meets the Data folder before its
-    // read-only file system is mounted on it.
-    const detach = mountTmpfs(data, 256, { readOnly: true });
+    // The read-only Data volume first, the System volume after it. A kiosk stages whatever it
+    // can as soon as it sees it, and a Data volume alone can be staged (Share Disk shares only
+    // that), so its mount point must never be seen empty and writable: it appears whole, as a
+    // folder nothing can be staged in (a file where Users/ should be), and the read-only file
+    // system is mounted on it before the System volume appears.
     const staging = fs.mkdtempSync(path.join(path.dirname(root), 'building-'));
+    appear(root, staging, `${name} - Data`, (d) => fs.writeFileSync(path.join(d, 'Users'), ''));
+    const detach = mountTmpfs(data, 256, { readOnly: true });
     appear(root, staging, name, (d) => writeSystemVolume(d, { corpus: 'macos-14.7.4-23H420_rust-std-test.plist' }));
     return { data, detach };
   }
@@ -113,28 +116,47 @@ export async function screenshotBoth(page: Page, name: string): Promise<void> {
 /**
  * Pass the core's messages through, except that while `hold` is on, the events that finish a job
  * wait: a real core copies a profile in milliseconds, and the test wants to see (and photograph)
- * the bench mid-staging. Nothing is invented; events are only delayed, in order.
+ * the bench mid-staging. Nothing is invented; events are only delayed. Once a Mac's job event
+ * waits, that Mac's later job events wait behind it (each Mac's events stay in order); everything
+ * else (other Macs' events, Macs appearing, answers to calls) passes, so a Mac plugged in while
+ * another one's copy is held still shows up and starts.
  */
 export async function gateJobEvents(page: Page) {
   let hold = false;
   const held: Array<() => void> = [];
+  const heldTargets = new Set<string>();
   await page.routeWebSocket(/\/ws/, (ws: WebSocketRoute) => {
     const server = ws.connectToServer();
     ws.onMessage((message) => server.send(message));
     server.onMessage((message) => {
-      const text = typeof message === 'string' ? message : message.toString();
-      const finishing = /"name":"jobChanged".*"state":"(verifying|staged)"/.test(text);
-      if (hold && (finishing || held.length > 0)) held.push(() => ws.send(message));
-      else ws.send(message);
+      const job = jobEventOf(typeof message === 'string' ? message : message.toString());
+      if (hold && job && (job.finishing || heldTargets.has(job.targetId))) {
+        heldTargets.add(job.targetId);
+        held.push(() => ws.send(message));
+      } else ws.send(message);
     });
   });
   return {
     close: () => (hold = true),
     open: () => {
       hold = false;
+      heldTargets.clear();
       held.splice(0).forEach((send) => send());
     },
   };
+}
+
+/** A job's event (a state change or progress) as the core sends it: whose, and whether it ends the copy. */
+function jobEventOf(text: string): { targetId: string; finishing: boolean } | null {
+  let frame: { event?: { name?: unknown; payload?: { targetId?: unknown; state?: unknown } } };
+  try {
+    frame = JSON.parse(text) as typeof frame;
+  } catch {
+    return null;
+  }
+  const { name, payload } = frame.event ?? {};
+  if ((name !== 'jobChanged' && name !== 'jobProgress') || typeof payload?.targetId !== 'string') return null;
+  return { targetId: payload.targetId, finishing: name === 'jobChanged' && (payload.state === 'verifying' || payload.state === 'staged') };
 }
 
 /**
