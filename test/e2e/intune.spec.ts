@@ -119,6 +119,18 @@ test('a technician downloads a profile from Intune, uploads the serial and sees 
     await page.getByRole('link', { name: 'Log' }).click();
     await expect(page.getByText(/Enrollment confirmed by Intune: enrolled 2026-11-20T10:15:00.000Z/).first()).toBeVisible();
 
+    // "Download and choose" another profile would end this session: the screen says so first, as
+    // the Profiles screen does, and Undo keeps both the session and the choice.
+    await page.getByRole('link', { name: 'Intune' }).click();
+    await page.getByRole('button', { name: 'Show Apple Configurator profiles' }).click();
+    await page.getByTestId('intune-profile').filter({ hasText: 'Kiosk Macs' }).getByRole('button', { name: 'Download and choose' }).click();
+    await expect(page.getByText(/Downloaded “Kiosk Macs” from Intune at .*\.$/)).toBeVisible();
+    await expect(page.getByTestId('pending-notice')).toContainText('Choosing Kiosk Macs ends this session (1 Mac); they stay in the log.');
+    await page.getByTestId('pending-notice').getByRole('button', { name: 'Undo' }).click();
+    await expect(page.getByTestId('pending-notice')).toHaveCount(0);
+    await expect(page.getByTestId('intune-group-rule')).toHaveValue('(device.enrollmentProfileName -eq "Contoso Macs (userless)")');
+    expect(await request(socket, seq++, 'getSession', {})).toMatchObject({ ok: true, value: { endedAt: null } });
+
     // The token never reached the page or the data folder.
     expect(await page.content()).not.toContain(graph.token);
     await served.stop();

@@ -36,6 +36,7 @@ import { createFileLogger, type Logger } from '../platform/logger';
 import { macOSSupport } from '../../shared/rules/macos-support';
 import { intuneHandlers } from './handlers/intune';
 import { createIntuneService, type IntuneServiceOptions } from '../intune/intune-service';
+import type { OpenSessions } from '../profiles/choose-for-staging';
 import { createCredentials, type TokenVault } from '../intune/credentials';
 import { createMsalNetwork } from '../intune/msal-network';
 
@@ -289,11 +290,15 @@ async function wireBench({ options, clock, logger, startedAt, hub, sqlite, journ
     if (!watching) return;
     void staging.stage('all').catch((error: unknown) => logger.log('warn', 'kiosk: staging the attached Macs did not start', { error: error instanceof Error ? error.message : String(error) }));
   };
+  // Choosing another profile ends the open session, from every door that chooses one
+  // (profiles/choose-for-staging.ts, shared/rules/session-scope.ts).
+  const sessions: OpenSessions = { current: () => store.currentSession(), end: (id) => staging.endSession(id) };
   const intuneEnv = options.intune?.env ?? process.env;
   const intune = createIntuneService({
     db: journal.db,
     store,
     library,
+    sessions,
     clock,
     logger,
     env: intuneEnv,
@@ -360,8 +365,7 @@ async function wireBench({ options, clock, logger, startedAt, hub, sqlite, journ
     ...profileHandlers({
       library,
       clock,
-      // Choosing another profile ends the open session (shared/rules/session-scope.ts).
-      sessions: { current: () => store.currentSession(), end: (id) => staging.endSession(id) },
+      sessions,
       readQuarantine: options.readQuarantine ?? platformQuarantineReader(),
       changed: (payload) => {
         hub.emit('profilesChanged', payload);

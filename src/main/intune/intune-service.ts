@@ -21,6 +21,7 @@ import { settingsRows } from '../journal/settings-rows';
 import type { Clock } from '../platform/clock';
 import type { Logger } from '../platform/logger';
 import { cleanFileName, type ProfileLibrary } from '../profiles/profile-library';
+import { chooseForStaging, type OpenSessions } from '../profiles/choose-for-staging';
 import type { Credentials } from './credentials';
 import { decodeExportValue } from './export-value';
 import { GraphClient } from './graph-client';
@@ -48,6 +49,8 @@ export interface IntuneServiceOptions {
   readonly logger: Logger;
   readonly env: NodeJS.ProcessEnv;
   readonly credentials: (settings: () => IntuneSettings) => Credentials;
+  /** The app's open session: "Download and choose" ends one for another profile, as choosing does anywhere. */
+  readonly sessions: OpenSessions;
   readonly listeners: {
     readonly intuneChanged: (change: IntuneChange) => void;
     readonly profilesChanged: (change: 'imported' | 'chosen', ids: string[]) => void;
@@ -181,7 +184,8 @@ export function createIntuneService(options: IntuneServiceOptions) {
       }));
   }
 
-  async function fetchProfile(intuneProfileId: string, choose: boolean): Promise<IntuneFetchResult> {
+  /** Download an Intune profile into the library (chosen: never here; see fetchProfile). */
+  async function download(intuneProfileId: string): Promise<IntuneFetchResult> {
     const client = graph();
     const meta = await client.get<Record<string, unknown>>(`${GRAPH_PATHS.enrollmentProfiles}/${encodeURIComponent(intuneProfileId)}`);
     const name = str(meta?.displayName) ?? intuneProfileId;
@@ -211,19 +215,12 @@ export function createIntuneService(options: IntuneServiceOptions) {
       alreadyPresent: outcome.alreadyPresent,
     });
     if (!outcome.alreadyPresent) listeners.profilesChanged('imported', [profile.id]);
-    let chosen = false;
-    if (choose) {
-      const before = library.chosenId();
-      library.choose(profile.id);
-      chosen = true;
-      if (before !== profile.id) listeners.profilesChanged('chosen', [profile.id]);
-    }
-    listeners.intuneChanged('fetched');
     const fresh = library.get(profile.id);
     return {
       profileId: profile.id,
       alreadyPresent: outcome.alreadyPresent,
-      chosen,
+      chosen: false,
+      endedSession: null,
       intuneProfileId,
       intuneProfileName: name,
       downloadedAt: fresh.expiry.downloadedAt,
@@ -232,7 +229,24 @@ export function createIntuneService(options: IntuneServiceOptions) {
     };
   }
 
-  /** Download the chosen profile again, choose the fresh copy, and move the open session to it. */
+  /**
+   * The downloaded profile chosen for staging, by the rule every door follows
+   * (chooseForStaging): an open session for another profile ends in the same call.
+   */
+  function choose(result: IntuneFetchResult): IntuneFetchResult {
+    const choice = chooseForStaging(library, options.sessions, result.profileId);
+    if (choice.changed) listeners.profilesChanged('chosen', [result.profileId]);
+    return { ...result, chosen: true, endedSession: choice.endedSession };
+  }
+
+  async function fetchProfile(intuneProfileId: string, chooseIt: boolean): Promise<IntuneFetchResult> {
+    const result = await download(intuneProfileId);
+    const answer = chooseIt ? choose(result) : result;
+    listeners.intuneChanged('fetched');
+    return answer;
+  }
+
+  /** Download the chosen profile again, move the open session to the fresh copy, and choose it. */
   async function refreshChosen(): Promise<IntuneFetchResult> {
     const chosen = library.chosenId();
     if (!chosen) throw new BenchError('PROFILE_NONE_CHOSEN');
@@ -242,7 +256,9 @@ export function createIntuneService(options: IntuneServiceOptions) {
         'USAGE',
         'the chosen profile was not downloaded from Intune by this bench: fetch it with `intune fetch PROFILE_ID --choose`',
       );
-    const result = await fetchProfile(source.intuneProfileId, true);
+    const result = await download(source.intuneProfileId);
+    // The session moves to the fresh copy first, so choosing it continues the session (the same
+    // Intune profile) rather than ending it as choosing another profile does.
     const session = store.currentSession();
     if (session && session.profileSha256 === chosen && result.profileId !== chosen) {
       store.batch(() => {
@@ -258,7 +274,9 @@ export function createIntuneService(options: IntuneServiceOptions) {
       });
       listeners.sessionChanged(store.getSession(session.id));
     }
-    return result;
+    const answer = choose(result);
+    listeners.intuneChanged('fetched');
+    return answer;
   }
 
   async function uploadSerials(sessionId: string | null | undefined): Promise<IntuneSerialUploadResult> {

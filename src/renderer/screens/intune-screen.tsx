@@ -208,16 +208,24 @@ function GroupRule({ name }: { name: string }) {
 
 function ProfilesPanel({ status }: { status: IntuneStatus }) {
   const call = useIntuneCall();
+  const store = useBenchStore();
   const notify = useBench((s) => s.notify);
   const [profiles, setProfiles] = useState<readonly IntuneEnrollmentProfile[] | null>(null);
   const id = useId();
   const fetchOne = async (profile: IntuneEnrollmentProfile, choose: boolean) => {
-    const result = await call('fetchIntuneProfile', { intuneProfileId: profile.id, choose });
-    if (result)
-      notify(
-        'success',
-        `Downloaded “${result.intuneProfileName}” from Intune at ${formatDateTime(result.downloadedAt)}${result.chosen ? ' and chose it' : ''}.`,
-      );
+    const result = await call('fetchIntuneProfile', { intuneProfileId: profile.id });
+    if (!result) return;
+    const downloaded = `Downloaded “${result.intuneProfileName}” from Intune at ${formatDateTime(result.downloadedAt)}`;
+    const bench = store.getState();
+    if (choose && bench.macsLostByChoosing(result.profileId) > 0) {
+      // Chosen as on the Profiles screen: ending a session with Macs waits a few seconds, with Undo.
+      notify('success', `${downloaded}.`);
+      await bench.loadProfiles();
+      store.getState().chooseProfileWithUndo(result.profileId);
+      return;
+    }
+    if (choose) await bench.chooseProfile(result.profileId);
+    notify('success', `${downloaded}${choose && store.getState().chosenProfileId === result.profileId ? ' and chose it' : ''}.`);
   };
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>

@@ -18,6 +18,8 @@ export interface ProfilesSlice {
    * waits a few seconds with Undo and says so.
    */
   chooseProfileWithUndo(id: string): void;
+  /** How many Macs the open session has if choosing `id` ends it (0: choosing it ends nothing, or nothing with Macs). */
+  macsLostByChoosing(id: string): number;
   removeProfile(id: string): Promise<void>;
   purgeExpired(): Promise<void>;
 }
@@ -77,14 +79,17 @@ export const createProfilesSlice =
       if (result.value.endedSession) get().notify('info', 'The session has ended: the next Mac starts a new one. The last session’s Macs are in the log.');
       await get().loadProfiles();
     },
-    chooseProfileWithUndo(id) {
+    macsLostByChoosing(id) {
       const { session, jobs } = get();
-      const macs = Object.keys(jobs).length;
+      return choosingEndsSession(session, id) ? Object.keys(jobs).length : 0;
+    },
+    chooseProfileWithUndo(id) {
+      const macs = get().macsLostByChoosing(id);
       const name = get().profiles.find((p) => p.id === id);
       const label = name?.displayName ?? name?.fileName ?? 'this profile';
       // The core ends the session itself, in the same call (shared/rules/session-scope.ts); the
       // screen only says so first, with a few seconds to undo, when the session has Macs to lose.
-      if (!choosingEndsSession(session, id) || macs === 0) {
+      if (macs === 0) {
         void get().chooseProfile(id);
         return;
       }

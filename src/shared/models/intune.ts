@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoTime, Sha256 } from './common';
+import { Session } from './session';
 
 // Intune through Microsoft Graph (docs/INTUNE.md). Optional and online only: with it off the bench
 // never touches the network. Nothing here ever holds a token: payloads carry what Intune said
@@ -96,6 +97,8 @@ export const IntuneFetchResult = z.object({
   profileId: Sha256,
   alreadyPresent: z.boolean(),
   chosen: z.boolean(),
+  /** The open session that choosing this profile ended (it was for another profile), or null. */
+  endedSession: Session.nullable(),
   intuneProfileId: z.string(),
   intuneProfileName: z.string(),
   downloadedAt: IsoTime,

@@ -1,7 +1,8 @@
 // What a staging session spans. A session is the work of one sitting with one profile: its Macs,
 // their serials, the exports and Intune uploads are all "this session's". So choosing another
 // profile ends the open session; the core does it in the same call that changes the choice
-// (chooseProfile), for every door, and the screens only say so beforehand.
+// (chooseProfile, and Intune's "Download and choose": src/main/profiles/choose-for-staging.ts), for
+// every door, and the screens only say so beforehand.
 import type { Session } from '../models/session';
 
 /**

@@ -26,6 +26,7 @@ async function waitFor(condition: () => Promise<boolean>, limitMs = 15_000): Pro
   }
 }
 const PROFILE_ID = 'c0ffee00-0000-4000-8000-000000000001';
+const OTHER_PROFILE_ID = 'c0ffee00-0000-4000-8000-000000000002';
 let graph: FakeGraph;
 let dir: { path: string; cleanup: () => void };
 let clock: ManualClock;
@@ -249,6 +250,41 @@ describe('profiles from Intune', () => {
     expect((await bench.invoke('getIntuneStatus', {})).refreshOffer).toBeNull();
     const switched = await bench.invoke('queryJournal', { filter: { kind: 'intune-profile-refreshed' }, offset: 0, limit: 5 });
     expect(switched.events).toEqual([expect.objectContaining({ sessionId, profileSha256: fresh.profileId })]);
+  });
+  it('“Download and choose” of another profile ends the open session in the same call, as choosing it anywhere does', async () => {
+    mac('Mac A');
+    const sessionId = await stagedSession({ 'Mac A': 'C02XK1ABJG5H' });
+    const first = (await bench.invoke('listProfiles', {})).chosenProfileId;
+    graph.profiles.push({
+      id: OTHER_PROFILE_ID,
+      displayName: 'Contoso shared iPads',
+      exportValue: enrollmentProfile({ displayName: 'Contoso shared iPads', uuid: '22222222-3333-4444-8555-666666666666' }).toString('utf8'),
+    });
+    // Only downloaded: the choice and the session stay.
+    const downloaded = await bench.invoke('fetchIntuneProfile', { intuneProfileId: OTHER_PROFILE_ID });
+    expect(downloaded).toMatchObject({ chosen: false, endedSession: null });
+    expect(await bench.invoke('getSession', {})).toMatchObject({ id: sessionId, endedAt: null });
+
+    const chosen = await bench.invoke('fetchIntuneProfile', { intuneProfileId: OTHER_PROFILE_ID, choose: true });
+    expect(chosen).toMatchObject({ profileId: downloaded.profileId, chosen: true, endedSession: { id: sessionId, profileSha256: first } });
+    expect(chosen.endedSession?.endedAt).toEqual(expect.any(String));
+    expect((await bench.invoke('listProfiles', {})).chosenProfileId).toBe(downloaded.profileId);
+    expect(await bench.invoke('getSession', {})).toBeNull();
+    expect(events.filter((e) => e.name === 'sessionChanged').at(-1)?.payload).toBeNull();
+    const ended = await bench.invoke('queryJournal', { filter: { kind: 'session-ended' }, offset: 0, limit: 5 });
+    expect(ended.events).toEqual([expect.objectContaining({ sessionId })]);
+
+    // Choosing the same profile again continues whatever session is open for it: nothing ends.
+    mac('Mac B');
+    const macB = (await bench.invoke('rescanTargets', {})).find((t) => t.name === 'Mac B');
+    await bench.invoke('stageTargets', { targetIds: [macB!.id] });
+    const again = (await bench.invoke('getSession', {}))!.id;
+    expect(again).not.toBe(sessionId);
+    expect(await bench.invoke('fetchIntuneProfile', { intuneProfileId: OTHER_PROFILE_ID, choose: true })).toMatchObject({
+      chosen: true,
+      endedSession: null,
+    });
+    expect(await bench.invoke('getSession', {})).toMatchObject({ id: again, endedAt: null });
   });
 });
 

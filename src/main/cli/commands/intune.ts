@@ -4,7 +4,7 @@ import type { IntuneStatus } from '../../../shared/models/intune';
 import type { Bench } from '../../core/create-bench';
 import type { CliContext } from '../context';
 import { EXIT, printJson } from '../io';
-import { shortId, when } from './profile-output';
+import { endedSessionLine, shortId, when } from './profile-output';
 
 // `enrollment-bench intune …`: Intune through Microsoft Graph (docs/INTUNE.md). Each subcommand is
 // contract calls on the same core the app uses. On plain Node there is no keychain: a device-code
@@ -143,6 +143,7 @@ export function registerIntuneCommand(program: Command, context: CliContext): vo
             `Downloaded "${result.intuneProfileName}" from Intune at ${when(result.downloadedAt)}: ${shortId(result.profileId)} in the library, valid until ${when(result.expiresAt)}` +
               `${result.alreadyPresent ? ' (the same bytes were already there)' : ''}${result.chosen ? '; chosen for staging' : ''}.\n`,
           );
+          if (result.endedSession) io.stdout(endedSessionLine(result.endedSession));
         }
         return EXIT.ok;
       });

@@ -19,6 +19,9 @@ const BASIS: Readonly<Record<DownloadedAtBasis, string>> = {
 
 export const shortId = (id: string) => id.slice(0, 12);
 
+/** A session is for one profile: choosing another one (from any door) ended the open one. */
+export const endedSessionLine = (session: { id: string }) => `Ended session ${session.id} (it was for another profile); its Macs stay in the log.\n`;
+
 export function when(iso: string): string {
   return `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 }

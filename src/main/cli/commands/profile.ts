@@ -8,7 +8,7 @@ import { fixedClock } from '../../platform/clock';
 import type { Bench } from '../../core/create-bench';
 import type { CliContext } from '../context';
 import { EXIT, printJson } from '../io';
-import { formatInspection, formatList, shortId, verdictLine } from './profile-output';
+import { endedSessionLine, formatInspection, formatList, shortId, verdictLine } from './profile-output';
 
 // `enrollment-bench profile …`: the profile library from the command line, for people and for
 // scripts (--json, and exit codes 0 usable, 1 usage/IO, 2 not a usable enrollment profile or
@@ -139,8 +139,7 @@ export function registerProfileCommand(program: Command, context: CliContext): v
           const chosen = await bench.invoke('getProfile', { id: result.chosenProfileId });
           io.stdout(`Chosen: ${shortId(chosen.id)} ${chosen.displayName ?? chosen.fileName}\n${verdictLine(chosen)}\n`);
         }
-        // A session is for one profile: the one open for another profile has ended.
-        if (!options.json && result.endedSession) io.stdout(`Ended session ${result.endedSession.id} (it was for another profile); its Macs stay in the log.\n`);
+        if (!options.json && result.endedSession) io.stdout(endedSessionLine(result.endedSession));
         return EXIT.ok;
       }, clockOverride(options));
     });

@@ -1,9 +1,8 @@
 import { BenchError } from '../../../shared/errors';
 import type { EventPayload } from '../../../shared/contract';
 import { MAX_PROFILE_BYTES } from '../../../shared/models/profile';
-import type { Session } from '../../../shared/models/session';
 import { evaluateProfile } from '../../../shared/rules/profile-evaluation';
-import { choosingEndsSession } from '../../../shared/rules/session-scope';
+import { chooseForStaging, type OpenSessions } from '../../profiles/choose-for-staging';
 import { readProfile } from '../../profiles/inspect-profile';
 import type { ProfileLibrary } from '../../profiles/profile-library';
 import type { QuarantineReader } from '../../profiles/quarantine';
@@ -20,8 +19,8 @@ export interface ProfileHandlerDeps {
   readonly readQuarantine: QuarantineReader;
   /** Push profilesChanged; called after the change is committed. */
   readonly changed: (payload: EventPayload<'profilesChanged'>) => void;
-  /** The app's open staging session, and ending one (its queued work cancelled, sessionChanged pushed). */
-  readonly sessions: { current(): Session | null; end(id: string): Session | null };
+  /** The app's open staging session, and ending one (choosing another profile ends it). */
+  readonly sessions: OpenSessions;
 }
 
 /** Base64 of the largest accepted profile, plus padding. */
@@ -90,12 +89,8 @@ export function profileHandlers(deps: ProfileHandlerDeps): Pick<CallHandlers, Pr
     },
 
     chooseProfile: ({ id }) => {
-      const before = library.chosenId();
-      // Chosen first: a profile that cannot be chosen (expired, unusable) ends nothing.
-      const chosenProfileId = library.choose(id);
-      const session = deps.sessions.current();
-      const endedSession = session && choosingEndsSession(session, chosenProfileId) ? deps.sessions.end(session.id) : null;
-      if (before !== chosenProfileId) changed({ change: 'chosen', ids: chosenProfileId === null ? [] : [chosenProfileId] });
+      const { chosenProfileId, changed: isNew, endedSession } = chooseForStaging(library, deps.sessions, id);
+      if (isNew) changed({ change: 'chosen', ids: chosenProfileId === null ? [] : [chosenProfileId] });
       return { chosenProfileId, endedSession };
     },
   };
