@@ -93,8 +93,15 @@ export function createStagingService(options: StagingServiceOptions) {
   }
   for (const session of recovered.ended) options.logger.log('info', 'ended a scripted session whose process stopped', { sessionId: session.id });
 
+  /** End a session: what it still has queued or running is cancelled first (it was for that session's profile). */
+  const endAndCancel = (sessionId: string): Session => {
+    runner.cancel(null, 'STAGE_CANCELLED', sessionId);
+    return store.endSession(sessionId);
+  };
+
   /**
-   * The open session for this profile, or a new one (ending a session for another profile).
+   * The open session for this profile, or a new one (ending a session for another profile, as
+   * choosing another profile does: its queued and running copies are cancelled).
    * `fresh`: always a new session of its own, leaving any other open one alone (a scripted run,
    * possibly beside the app, must not end the app's session).
    */
@@ -103,7 +110,7 @@ export function createStagingService(options: StagingServiceOptions) {
     if (current && (profileSha256 === null || current.profileSha256 === profileSha256 || current.profileSha256 === null)) {
       return current;
     }
-    if (current) store.endSession(current.id);
+    if (current) endAndCancel(current.id);
     const session = store.startSession({
       technician: options.settings.get().technicianName,
       benchHost,
@@ -136,8 +143,7 @@ export function createStagingService(options: StagingServiceOptions) {
     endSession(sessionId: string | null = null): Session | null {
       const session = sessionId ? store.getSession(sessionId) : store.currentSession();
       if (!session || session.endedAt) return session;
-      runner.cancel(null, 'STAGE_CANCELLED', session.id);
-      const ended = store.endSession(session.id);
+      const ended = endAndCancel(session.id);
       listeners.sessionChanged(store.currentSession());
       return ended;
     },

@@ -368,6 +368,45 @@ describe('the job runner (real files, real SQLite journal)', () => {
     service.dispose();
   });
 
+  it('staging another profile ends the open session as choosing one does: what it still had queued or running is cancelled', async () => {
+    const r = rig();
+    const [a, b, c] = addMacs(r, 3);
+    const other = stagingProfile(Buffer.concat([bytes, Buffer.from('<!-- the lab profile -->\n')]), now, { displayName: 'Contoso Lab' });
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const service = createStagingService({
+      store: r.store,
+      settings: createSettingsStore(r.journal.db, () => {}),
+      clock,
+      concurrency: 1,
+      targets: { list: () => [...r.targets.values()], get: (id) => r.targets.get(id) ?? null },
+      profiles: { load: async (id) => (id === other.sha256 ? other : profile), expiresAt: () => profile.expiresAt },
+      listeners: { jobChanged: () => {}, jobProgress: () => {}, journalAppended: () => {}, sessionChanged: () => {}, targetChanged: () => {} },
+      logger: silentLogger,
+      kiosk: () => false,
+      isRunning: () => false,
+      // The first profile's copies wait: one is running (the only place), the other queued.
+      stage: async (request) => {
+        if (request.sha256 === profile.sha256) await held;
+        return stageProfile(request);
+      },
+    });
+    const first = await service.stage([a!.id, b!.id]);
+    expect(first.jobs.map((j) => j.state)).toEqual(['queued', 'queued']);
+
+    const second = await service.stage([c!.id], other.sha256);
+    expect(second.session.id).not.toBe(first.session.id);
+    expect(r.store.getSession(first.session.id).endedAt).not.toBeNull();
+    expect(r.store.jobFor(first.session.id, b!.id)).toMatchObject({ state: 'cancelled', code: 'STAGE_CANCELLED' });
+    release();
+    await service.whenIdle();
+    expect(r.store.jobFor(first.session.id, a!.id)).toMatchObject({ state: 'cancelled', code: 'STAGE_CANCELLED' });
+    expect(r.store.jobFor(second.session.id, c!.id)).toMatchObject({ state: 'staged', profileSha256: other.sha256 });
+    // Nothing of the first profile reached a Mac after its session ended.
+    for (const mac of [a!, b!]) expect(fs.existsSync(path.join(mac.dataVolume!, 'Users', 'Shared', 'Enrollment', 'Contoso Macs.mobileconfig'))).toBe(false);
+    service.dispose();
+  });
+
   it('keeps serial numbers unique within a session', () => {
     const r = rig();
     const [a, b] = addMacs(r, 2);
