@@ -4,7 +4,7 @@ import { createStore, useStore, type StoreApi } from 'zustand';
 import type { BenchEvent } from '../../shared/contract';
 import type { Bridge } from '../bridge';
 import { createJournalSlice, type JournalSlice } from './journal-slice';
-import { createFrameBatch, isFrameBatched, type Batch } from './frame-batch';
+import { createFrameBatch, createNotificationHold, isFrameBatched, type Batch } from './frame-batch';
 import { createIntuneSlice, type IntuneSlice } from './intune-slice';
 import { createKioskSlice, type KioskSlice } from './kiosk-slice';
 import { createNoticesSlice, type NoticesSlice } from './notices-slice';
@@ -50,12 +50,17 @@ export function createBenchStore(bridge: Bridge): BenchStore {
     // Gone: is the core just restarting, or does it refuse this tab's token now?
     else void bridge.probe().then((answer) => store.setState({ accessRefused: answer === 'refused' && !store.getState().connected }));
   });
-  const batch = createFrameBatch((pending) => applyBatch(store, pending));
-  bridge.subscribe((event) => {
-    if (isFrameBatched(event)) return batch.push(event);
-    batch.flush();
-    applyEvent(store, event);
-  });
+  // Pushed events change the state at once and are told to the screens once per frame, the
+  // frequent ones (progress, journal rows) also applied once per frame (frame-batch.ts).
+  const notifications = createNotificationHold(store);
+  const batch = createFrameBatch((pending) => applyBatch(store, pending), notifications.atFrame);
+  bridge.subscribe((event) =>
+    notifications.hold(() => {
+      if (isFrameBatched(event)) return batch.push(event);
+      batch.flush();
+      applyEvent(store, event);
+    }),
+  );
   return store;
 }
 

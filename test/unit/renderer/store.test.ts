@@ -150,6 +150,27 @@ describe('the renderer store', () => {
     expect(store.getState().jobs[macA.id]?.state).toBe('verifying');
   });
 
+  it('tells the screens of a burst of pushed events once, at the next frame, and of their own changes at once', () => {
+    const told = vi.fn();
+    store.subscribe(told);
+    bridge.push({ name: 'targetsChanged', payload: { type: 'attach', target: macB, at: AT } });
+    bridge.push({
+      name: 'jobChanged',
+      payload: job(macA.id, 'staging', { attempts: 1, path: '/Volumes/Mac A - Data/Users/Shared/Enrollment/x.mobileconfig' }),
+    });
+    bridge.push({ name: 'jobChanged', payload: job(macB.id, 'queued') });
+    // The store holds all of it at once; the screens hear of it when the frame comes.
+    expect(store.getState().targetOrder).toContain(macB.id);
+    expect(store.getState().jobs[macB.id]?.state).toBe('queued');
+    expect(told).not.toHaveBeenCalled();
+    frames.draw();
+    expect(told).toHaveBeenCalledTimes(1);
+    store.getState().selectTarget(macB.id);
+    expect(told).toHaveBeenCalledTimes(2);
+    frames.draw();
+    expect(told).toHaveBeenCalledTimes(2);
+  });
+
   it('counts journal rows so the log knows to look again, and starts a new session with no jobs shown', () => {
     store.setState({ jobs: { [macA.id]: job(macA.id, 'staged') } });
     const before = store.getState().journalVersion;
