@@ -242,6 +242,25 @@ async function stageAll(roots: readonly string[], journalDir: string): Promise<n
   return elapsed;
 }
 
+/**
+ * CPU time of the whole machine, every core and the kernel's own threads (a loop device's
+ * writes, the file systems' journals), in ms: what a staging costs beyond this process.
+ * Counted in the kernel's ticks (10 ms), so read over all rounds of a row, not one.
+ */
+function machineBusyMs(): number {
+  return os.cpus().reduce((sum, cpu) => sum + cpu.times.user + cpu.times.nice + cpu.times.sys + cpu.times.irq, 0);
+}
+
+/** Runs `work` and adds the machine's busy time meanwhile to `into`. */
+async function counting<T>(into: { ms: number }, work: () => Promise<T>): Promise<T> {
+  const before = machineBusyMs();
+  try {
+    return await work();
+  } finally {
+    into.ms += machineBusyMs() - before;
+  }
+}
+
 async function main(): Promise<void> {
   const { list, skipped } = storages();
   const rows: BenchRow[] = [];
@@ -251,13 +270,23 @@ async function main(): Promise<void> {
       const loop: number[] = [];
       const floor: number[] = [];
       const staged: number[] = [];
+      const cpu = { loop: { ms: 0 }, floor: { ms: 0 }, stage: { ms: 0 } };
       for (let round = 0; round < ROUNDS; round += 1) {
         // Rotate the order so none of them always runs on a disk the one before left busy.
         const runs = [
           async () => plain.push(await parallelPlain(volumesFor(storage, count))),
-          async () => loop.push(await sequentialLoop(volumesFor(storage, count))),
-          async () => floor.push(await safeFloor(volumesFor(storage, count), storage.journalDir)),
-          async () => staged.push(await stageAll(volumesFor(storage, count), storage.journalDir)),
+          async () => {
+            const roots = volumesFor(storage, count);
+            loop.push(await counting(cpu.loop, () => sequentialLoop(roots)));
+          },
+          async () => {
+            const roots = volumesFor(storage, count);
+            floor.push(await counting(cpu.floor, () => safeFloor(roots, storage.journalDir)));
+          },
+          async () => {
+            const roots = volumesFor(storage, count);
+            staged.push(await counting(cpu.stage, () => stageAll(roots, storage.journalDir)));
+          },
         ];
         for (let i = 0; i < runs.length; i += 1) await (runs[(i + round) % runs.length] as () => Promise<unknown>)();
         removeAll();
@@ -269,23 +298,31 @@ async function main(): Promise<void> {
       const ratioToParallelPlain = s.median / p.median;
       const ratioToSequentialLoop = s.median / l.median;
       const ratioToSafeFloor = s.median / f.median;
+      /** Machine CPU per target (ms): stage, loop, floor. */
+      const perTarget = (c: { ms: number }) => c.ms / (ROUNDS * count);
+      const cores = os.cpus().length;
+      // Below this the stage cannot finish even with every core busy all the time.
+      const cpuBoundMs = (perTarget(cpu.stage) * count) / cores;
       const goals: BenchRow['goal'][] = [];
       if (count === 1 && storage.name !== 'one tmpfs') goals.push(goal('staging 1 target ≤ 2.5× plain write+fsync', ratioToParallelPlain, 2.5, 'at-most', '×'));
       if (count === 32 && storage.roots.length > 1) goals.push(goal('32 separate disks ≤ 1.0× the sequential loop', ratioToSequentialLoop, 1.0, 'at-most', '×'));
       rows.push(
         sampledRow(`${storage.name}, ${count} target${count > 1 ? 's' : ''}: stage`, staged, {
-          ratios: { ratioToParallelPlain, ratioToSequentialLoop, ratioToSafeFloor },
+          ratios: { ratioToParallelPlain, ratioToSequentialLoop, ratioToSafeFloor, ...(perTarget(cpu.loop) > 0 ? { ratioMachineCpuToSequentialLoop: perTarget(cpu.stage) / perTarget(cpu.loop) } : {}) },
           ...(goals[0] ? { goal: goals[0] } : {}),
           extra:
             `parallel write+fsync median ${p.median.toFixed(1)} ms (p95 ${p.p95.toFixed(1)}); sequential copy+fsync loop median ${l.median.toFixed(1)} ms (p95 ${l.p95.toFixed(1)}); ` +
-            `safe floor median ${f.median.toFixed(1)} ms (${(f.median / p.median).toFixed(2)}× plain); ${storage.note}`,
+            `safe floor median ${f.median.toFixed(1)} ms (${(f.median / p.median).toFixed(2)}× plain); ` +
+            `machine CPU per target (all ${cores} cores and the kernel's threads, over all rounds): stage ${perTarget(cpu.stage).toFixed(2)} ms, loop ${perTarget(cpu.loop).toFixed(2)} ms, safe floor ${perTarget(cpu.floor).toFixed(2)} ms ` +
+            `(the stage's CPU alone needs ${cpuBoundMs.toFixed(1)} ms on ${cores} cores); ${storage.note}`,
         }),
       );
       rows.push(sampledRow(`${storage.name}, ${count} target${count > 1 ? 's' : ''}: baseline (a) parallel write+fsync`, plain));
       rows.push(sampledRow(`${storage.name}, ${count} target${count > 1 ? 's' : ''}: baseline (b) sequential copy+fsync loop`, loop));
       rows.push(sampledRow(`${storage.name}, ${count} target${count > 1 ? 's' : ''}: baseline (c) safe floor (the pipeline's syncs alone)`, floor, { ratios: { ratioToParallelPlain: f.median / p.median } }));
       process.stderr.write(
-        `staging bench: ${storage.name}, ${count}: stage ${s.median.toFixed(1)} ms, plain ${p.median.toFixed(1)} ms, loop ${l.median.toFixed(1)} ms, safe floor ${f.median.toFixed(1)} ms\n`,
+        `staging bench: ${storage.name}, ${count}: stage ${s.median.toFixed(1)} ms, plain ${p.median.toFixed(1)} ms, loop ${l.median.toFixed(1)} ms, safe floor ${f.median.toFixed(1)} ms; ` +
+          `machine CPU per target: stage ${perTarget(cpu.stage).toFixed(2)} ms, loop ${perTarget(cpu.loop).toFixed(2)} ms\n`,
       );
     }
   }
@@ -298,7 +335,9 @@ async function main(): Promise<void> {
       '`ratioToParallelPlain` against a plain write+fsync of the same bytes to every target at once, `ratioToSequentialLoop` against a sequential ' +
       'copy+fsync loop over the same targets, `ratioToSafeFloor` against (c) the safe floor: the syncs the pipeline cannot do without and nothing else ' +
       '(a durable journal record overlapping the copies, per target a temporary file fsynced, renamed once that record is durable, its folder fsynced, ' +
-      'then one more durable record; for one target, three syncs in a row), with the same thread pool as (a).' +
+      'then one more durable record; for one target, three syncs in a row), with the same thread pool as (a). ' +
+      '`ratioMachineCpuToSequentialLoop`: the CPU time the whole machine spent per target (every core, the kernel’s threads included: loop devices, file-system journals) ' +
+      'staging, against the loop’s; counted in 10 ms ticks over all rounds of the row, so only rows of 32 targets or more are more than a rough figure.' +
       (skipped.length ? ` Not measured here: ${skipped.join('; ')}.` : ''),
     unit: 'ms',
     results: rows,
