@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openJournalDatabase } from '../../../src/main/journal/database';
+import { createJournalStore } from '../../../src/main/journal/journal-store';
+import { systemClock } from '../../../src/main/platform/clock';
 import { startFakeGraph, type FakeGraph } from '../../support/fake-graph';
 import { runCliProcess } from '../../support/processes';
 import { enrollmentProfile } from '../../support/profile-fixtures';
@@ -222,5 +226,30 @@ describe('enrollment-bench intune (the built CLI against a fake Graph)', () => {
     // The search itself works: the token is found where it is planted.
     fs.writeFileSync(path.join(exportsDir, 'planted.txt'), `x${graph.token}x`);
     expect(filesContaining(exportsDir, graph.token)).toEqual([path.join(exportsDir, 'planted.txt')]);
+  });
+
+  it('says which session "fetch --choose" ended, when the open one was for another profile', async () => {
+    const chosen = JSON.parse((await cli(['profile', 'list', '--json'])).stdout).chosenProfileId as string;
+    // The app's open session (the bench screen's): a CLI run keeps a scripted session of its own.
+    const journal = openJournalDatabase({ dataDir, Database });
+    const session = createJournalStore(journal.db, systemClock).startSession({
+      technician: 'Sam',
+      benchHost: 'bench',
+      profileSha256: chosen,
+      kiosk: false,
+    });
+    journal.close();
+
+    const run = await cli(['intune', 'fetch', 'f0000000-0000-4000-8000-000000000001', '--choose']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`Ended session ${session.id} (it was for another profile); its Macs stay in the log.`);
+    const sessions = JSON.parse((await cli(['sessions', '--json'])).stdout) as Array<{ id: string; endedAt: string | null }>;
+    expect(sessions.find((s) => s.id === session.id)?.endedAt).not.toBeNull();
+
+    // Choosing the same profile again continues: nothing more is ended.
+    const again = await cli(['intune', 'fetch', 'f0000000-0000-4000-8000-000000000001', '--choose']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).not.toContain('Ended session');
   });
 });
