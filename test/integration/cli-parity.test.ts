@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calls } from '../../src/shared/contract';
-import { runCliProcess } from '../support/processes';
+import { FAKETIME, runCliProcess, runCliProcessAt } from '../support/processes';
 import { enrollmentProfile } from '../support/profile-fixtures';
 import { makeSigner, signWithForge } from '../support/signing';
 import { tempDir } from '../support/temp';
@@ -33,7 +33,8 @@ beforeAll(() => {
   fs.mkdirSync(root, { recursive: true });
   const signer = makeSigner({ notBefore: new Date(Date.now() - 30 * DAY), notAfter: new Date(Date.now() + 300 * DAY) });
   // Intune profiles are good for 14 days from signing: this one has 15 seconds left, enough to
-  // stage it and then see it expire, without a clock of the test's own (the CLI keeps real time).
+  // stage it at the real time and then see it expire (the CLI keeps the real time; the test moves
+  // the clock of its later runs only, with faketime, or waits).
   const signedAt = Date.now() - 14 * DAY + 15_000;
   expiresAt = signedAt + 14 * DAY;
   shortLived = path.join(dir.path, 'Short.mobileconfig');
@@ -67,14 +68,17 @@ describe('the CLI does what the UI does', () => {
     expect(staged.code, staged.stderr).toBe(0);
     expect(await cli('stale', '--json')).toMatchObject({ code: 0, stdout: '[]\n' });
 
-    // Wait (in real time, as the CLI keeps it) until the profile has expired.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiresAt - Date.now() + 500)));
-    const stale = await cli('stale', '--json');
+    // Once the profile has expired: the CLI run with its clock half a second past the expiry
+    // (faketime), or, where no tool can set its clock, after waiting in real time.
+    const afterExpiry = expiresAt + 500;
+    const lateCli = (...args: string[]) => (FAKETIME ? runCliProcessAt(afterExpiry, ['--data-dir', dataDir, ...args]) : cli(...args));
+    if (!FAKETIME) await new Promise((resolve) => setTimeout(resolve, Math.max(0, afterExpiry - Date.now())));
+    const stale = await lateCli('stale', '--json');
     expect(stale.code).toBe(4);
     const entries = JSON.parse(stale.stdout) as Array<{ job: { targetId: string; state: string }; expiredAt: string }>;
     expect(entries).toHaveLength(3);
-    expect(entries.every((e) => e.job.state === 'staged' && Date.parse(e.expiredAt) <= Date.now())).toBe(true);
-    expect((await cli('stale')).stdout).toContain('stage it again');
+    expect(entries.every((e) => e.job.state === 'staged' && Date.parse(e.expiredAt) <= afterExpiry)).toBe(true);
+    expect((await lateCli('stale')).stdout).toContain('stage it again');
 
     // The Mac with the path is unplugged first: its old volume path still names it.
     const gone = path.join(dir.path, 'gone');
@@ -88,8 +92,8 @@ describe('the CLI does what the UI does', () => {
       expect(run.code, `${reference}: ${run.stderr}`).toBe(0);
       expect(json(run.stdout)).toMatchObject({ state: 'enrolled', confirmedBy: 'Ana', targetId: expect.stringContaining(name) });
     }
-    // Enrolled Macs no longer need restaging.
-    expect(await cli('stale', '--json')).toMatchObject({ code: 0, stdout: '[]\n' });
+    // Enrolled Macs no longer need restaging, expired profile or not.
+    expect(await lateCli('stale', '--json')).toMatchObject({ code: 0, stdout: '[]\n' });
     const nobody = await cli('confirm', 'Mac Nobody', '--enrolled', '--json');
     expect(nobody.code).toBe(1);
     expect(json(nobody.stdout).error?.code).toBe('TARGET_NOT_FOUND');

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { CLI_PATH, SERVE_PATH } from './temp';
 
 export interface CliRun {
@@ -9,9 +9,49 @@ export interface CliRun {
 
 /** Run the built CLI as a separate process, exactly as a script would. */
 export function runCliProcess(args: readonly string[], env: NodeJS.ProcessEnv = {}, input?: string): Promise<CliRun> {
+  return runCommand(process.execPath, [CLI_PATH, ...args], env, input);
+}
+
+/**
+ * libfaketime's `faketime`, when it can set a Node process's clock here (Debian's faketime
+ * package; CI installs it): `faketime @<seconds> node …`. Null where it is missing or has no
+ * effect (e.g. macOS without libfaketime): a test then waits in real time instead.
+ */
+export const FAKETIME: string | null = (() => {
+  const at = 1_800_000_000;
+  const probe = spawnSync('faketime', [`@${at}`, process.execPath, '-e', 'process.stdout.write(String(Date.now()))'], {
+    encoding: 'utf8',
+    timeout: 10_000,
+    env: withoutFaketime(process.env),
+  });
+  return probe.status === 0 && Math.abs(Number(probe.stdout) - at * 1000) < 60_000 ? 'faketime' : null;
+})();
+
+/** Run the built CLI with its clock set to `at` (ms since the epoch), ticking on from there. */
+export function runCliProcessAt(at: number, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  if (!FAKETIME) throw new Error('faketime cannot set a process clock here (FAKETIME is null)');
+  return runCommand(FAKETIME, [`@${(at / 1000).toFixed(3)}`, process.execPath, CLI_PATH, ...args], env, undefined, withoutFaketime(process.env));
+}
+
+/**
+ * The environment without a libfaketime this process runs under (CI runs the suite again under
+ * `faketime '+400 days'`): an inner faketime would count from the outer one's shifted clock.
+ */
+function withoutFaketime(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const clean = Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('FAKETIME')));
+  const preload = (env.LD_PRELOAD ?? '')
+    .split(/[:\s]+/)
+    .filter((entry) => entry !== '' && !entry.includes('faketime'))
+    .join(':');
+  if (preload) clean.LD_PRELOAD = preload;
+  else delete clean.LD_PRELOAD;
+  return clean;
+}
+
+function runCommand(command: string, args: readonly string[], env: NodeJS.ProcessEnv, input?: string, base: NodeJS.ProcessEnv = process.env): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI_PATH, ...args], {
-      env: { ...process.env, ...env },
+    const child = spawn(command, args, {
+      env: { ...base, ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
