@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { systemClock } from '../../src/main/platform/clock';
 import { createDiscovery } from '../../src/main/devices/create-discovery';
 import type { TargetScanner } from '../../src/main/devices/scanner';
-import { emitReport, median, percentile, type BenchRow } from './report';
+import { emitReport, median, sampledRow, type BenchRow } from './report';
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'eb-bench-attach-'));
 const staging = path.join(work, 'staging');
@@ -134,21 +134,20 @@ async function mountLatencies(rounds: number): Promise<number[] | null> {
 try {
   const baseline = median(await fsWatchBaseline(60));
   const rows: BenchRow[] = [];
-  const add = (label: string, values: number[]) => {
-    const med = median(values);
-    const p95 = percentile(values, 95);
-    rows.push({ label: `${label}: median`, value: med, ratio: med / baseline, extra: `${values.length} samples` });
-    rows.push({ label: `${label}: p95`, value: p95, ratio: p95 / baseline });
+  /** One row per case: median, p95 and min–max of every volume's latency over all its rounds. */
+  const add = (label: string, values: number[], rounds: number) => {
+    const row = sampledRow(label, values, { extra: `${values.length} volumes over ${rounds} rounds` });
+    rows.push({ ...row, ratio: row.value / baseline, ratios: { ratioP95ToFsWatch: (row.stats?.p95 ?? Number.NaN) / baseline } });
   };
   for (const [count, rounds] of [
     [1, 40],
     [16, 8],
-    [64, 4],
+    [64, 7],
   ] as const) {
-    add(`${count} volume${count === 1 ? '' : 's'} at once`, await attachLatencies(count, rounds));
+    add(`${count} volume${count === 1 ? '' : 's'} at once`, await attachLatencies(count, rounds), rounds);
   }
   const mounted = await mountLatencies(20);
-  if (mounted) add('tmpfs mounted on an existing folder (mountinfo poll, 100 ms)', mounted);
+  if (mounted) add('tmpfs mounted on an existing folder (mountinfo poll, 100 ms)', mounted, mounted.length);
   emitReport({
     name: 'Attach-to-event latency',
     description:

@@ -18,6 +18,10 @@ export interface FrameSample {
   readonly longTasks: readonly number[];
   /** WebSocket messages the page handled while sampling. */
   readonly messages: number;
+  /** When sampling started and stopped, and when each of those messages came (performance.now(), ms). */
+  readonly startedAt: number;
+  readonly stoppedAt: number;
+  readonly messageTimes: readonly number[];
 }
 
 /** What one React commit did, and which pushed events came in since the commit before it. */
@@ -76,9 +80,13 @@ export function installFrameProbe(): void {
   let frames: number[] = [];
   let longTasks: number[] = [];
   let messages = 0;
+  let messageTimes: number[] = [];
+  let startedAt = 0;
   let running = false;
   const countMessage = () => {
-    if (running) messages += 1;
+    if (!running) return;
+    messages += 1;
+    messageTimes.push(performance.now());
   };
   const NativeWebSocket = window.WebSocket;
   window.WebSocket = class extends NativeWebSocket {
@@ -98,6 +106,8 @@ export function installFrameProbe(): void {
       frames = [];
       longTasks = [];
       messages = 0;
+      messageTimes = [];
+      startedAt = performance.now();
       running = true;
       observer = new PerformanceObserver((list) => {
         for (const entry of list.getEntries()) longTasks.push(entry.duration);
@@ -109,7 +119,7 @@ export function installFrameProbe(): void {
       running = false;
       observer?.takeRecords().forEach((entry) => longTasks.push(entry.duration));
       observer?.disconnect();
-      return { frames, longTasks, messages };
+      return { frames, longTasks, messages, startedAt, stoppedAt: performance.now(), messageTimes };
     },
   };
 }
