@@ -128,17 +128,19 @@ async function main(): Promise<void> {
   seedCatalogue(journal.db);
   const query = createJournalQuery(journal.db);
   const seekFloor = journal.db.prepare('SELECT * FROM events ORDER BY seq DESC LIMIT ?');
-  const catchUps: Array<{ size: number; ms: number }> = [];
+  const catchUps: Array<{ size: number; ms: number; chunks: number[] }> = [];
   for (const size of [10_000, 100_000, 1_000_000]) {
     const built = await timed(() => growJournalTo(journal.db, size));
     // The bench catches its text index up in the background (bounded chunks); the pages are
     // measured once it has, and the catch-up itself is reported.
-    const caughtUp = await timed(() => {
-      while (!query.catchUpText()) {
-        // one chunk per turn
-      }
-    });
-    catchUps.push({ size, ms: caughtUp });
+    // One chunk per call, each timed: how long each one holds the core's thread.
+    const chunks: number[] = [];
+    for (let done = false; !done; ) {
+      const start = performance.now();
+      done = query.catchUpText();
+      chunks.push(performance.now() - start);
+    }
+    catchUps.push({ size, ms: chunks.reduce((sum, ms) => sum + ms, 0), chunks });
     journal.db.pragma('wal_checkpoint(TRUNCATE)');
     journal.db.exec('ANALYZE');
     const floor: number[] = [];
@@ -170,7 +172,14 @@ async function main(): Promise<void> {
   }
   journal.close();
   for (const c of catchUps) {
-    rows.push({ label: `text index catch-up after growing to ${c.size.toLocaleString('en')} events (background, 5,000-event chunks)`, value: c.ms, unit: 'ms', extra: 'what a bench does in the background after recording this many events unsearched; searches meanwhile read the newer rows one by one' });
+    rows.push(
+      sampledRow(`text index catch-up after growing to ${c.size.toLocaleString('en')} events: one 5,000-event chunk`, c.chunks, {
+        unit: 'ms',
+        extra:
+          `${c.chunks.length} chunks, ${c.ms.toFixed(0)} ms in all: what a bench does in the background (a chunk, then 25 ms for everything else) after recording ` +
+          'this many events unsearched; each chunk holds the core’s thread for its time; searches meanwhile read the newer rows one by one',
+      }),
+    );
   }
 
   // CSV export of one session with 100k events.
