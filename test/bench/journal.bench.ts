@@ -8,7 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { systemClock } from '../../src/main/platform/clock';
 import { openJournalDatabase, type JournalDatabase } from '../../src/main/journal/database';
-import { createJournalQuery, type JournalFilter } from '../../src/main/journal/journal-query';
+import { CATCH_UP_ROWS, createJournalQuery, type JournalFilter } from '../../src/main/journal/journal-query';
 import { createJournalStore, type JournalStore } from '../../src/main/journal/journal-store';
 import { exportSession } from '../../src/main/journal/session-exports';
 import { FIXTURE_TARGETS, growJournalTo, seedCatalogue } from './journal-fixture';
@@ -173,7 +173,7 @@ async function main(): Promise<void> {
   journal.close();
   for (const c of catchUps) {
     rows.push(
-      sampledRow(`text index catch-up after growing to ${c.size.toLocaleString('en')} events: one 5,000-event chunk`, c.chunks, {
+      sampledRow(`text index catch-up after growing to ${c.size.toLocaleString('en')} events: one ${CATCH_UP_ROWS.toLocaleString('en')}-event chunk`, c.chunks, {
         unit: 'ms',
         extra:
           `${c.chunks.length} chunks, ${c.ms.toFixed(0)} ms in all: what a bench does in the background (a chunk, then 25 ms for everything else) after recording ` +

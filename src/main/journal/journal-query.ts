@@ -37,6 +37,13 @@ export interface JournalPage {
  * and never deleted, so the row at position k is the k-th highest seq — found through the primary
  * key in microseconds at any depth.
  */
+/**
+ * Events the text index takes in one step (one transaction, on the core's thread). A step's time
+ * grows with the rows, about 26 ms per 1,000 at a million events on the 2-core CI machine: 5,000
+ * held the thread 130–230 ms a step (`npm run bench -- journal`), 1,000 hold it 27 ms (p95 48).
+ */
+export const CATCH_UP_ROWS = 1000;
+
 export function createJournalQuery(db: SqliteDatabase) {
   // min/max come from the primary key; the count from the kind tallies insert triggers keep
   // (migrations 6 and 8: every event has one kind, so they sum to the number of events).
@@ -50,10 +57,9 @@ export function createJournalQuery(db: SqliteDatabase) {
   // since the last search. If the journal is busy (another process writing) or read-only, the
   // search goes on with the index as it is and reads the newer rows one by one.
   const indexedUpto = db.prepare<[], { seq: number }>('SELECT seq FROM events_text_upto WHERE id = 1');
-  // At most CATCH_UP_ROWS per search (about 0.1 s): a search after a long unsearched shift must
-  // not hold the core's thread while staging runs; the rest is read row by row this time, and
-  // indexed by the searches that follow.
-  const CATCH_UP_ROWS = 5000;
+  // At most CATCH_UP_ROWS per search: a search after a long unsearched shift must not hold the
+  // core's thread while staging runs; the rest is read row by row this time, and indexed by the
+  // searches that follow and in the background.
   const indexNewer = db.prepare<[number, number]>('INSERT INTO events_text (rowid, message, code, kind, target_id, path) SELECT seq, message, code, kind, target_id, path FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
   const markIndexed = db.prepare<[number, number]>('UPDATE events_text_upto SET seq = coalesce((SELECT max(seq) FROM (SELECT seq FROM events WHERE seq > ? ORDER BY seq LIMIT ?)), seq) WHERE id = 1');
   const catchUp = db.transaction(() => {
