@@ -32,18 +32,18 @@ export interface JournalPage {
 }
 
 /**
- * The journal newest first, a page at a time. The unfiltered view (the common one, and the one
- * that reaches a million rows) seeks by sequence number instead of OFFSET: events are append-only
- * and never deleted, so the row at position k is the k-th highest seq — found through the primary
- * key in microseconds at any depth.
- */
-/**
  * Events the text index takes in one step (one transaction, on the core's thread). A step's time
  * grows with the rows, about 26 ms per 1,000 at a million events on the 2-core CI machine: 5,000
  * held the thread 130–230 ms a step (`npm run bench -- journal`), 1,000 hold it 27 ms (p95 48).
  */
 export const CATCH_UP_ROWS = 1000;
 
+/**
+ * The journal newest first, a page at a time. The unfiltered view (the common one, and the one
+ * that reaches a million rows) seeks by sequence number instead of OFFSET: events are append-only
+ * and never deleted, so the row at position k is the k-th highest seq — found through the primary
+ * key in microseconds at any depth.
+ */
 export function createJournalQuery(db: SqliteDatabase) {
   // min/max come from the primary key; the count from the kind tallies insert triggers keep
   // (migrations 6 and 8: every event has one kind, so they sum to the number of events).
