@@ -63,6 +63,10 @@ test('a technician imports a profile, stages three Macs, sees the read-only one 
     await page.getByTestId('stage-all').click();
     await expect(page.getByTestId('count-staging')).toContainText('3');
     await expect(page.getByTestId('state-badge').filter({ hasText: /Copying|Queued/ }).first()).toBeVisible();
+    // A copying Mac's bar shows the copy moving; the spinner in its badge stands still.
+    const copying = page.getByTestId('target-tile').filter({ has: page.getByTestId('state-badge').filter({ hasText: 'Copying' }) }).first();
+    await expect(copying.getByRole('progressbar')).toBeVisible();
+    expect(await copying.getByTestId('state-badge').locator('svg').evaluate((svg) => getComputedStyle(svg).animationName)).toBe('none');
     await screenshotBoth(page, 'bench-staging');
     gate.open();
 

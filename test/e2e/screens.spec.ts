@@ -176,6 +176,16 @@ test('every kiosk station state at 1280×800 and 1920×1080, light and dark', as
       .filter({ hasText: /Copying|Queued|Waiting/ })
       .first(),
   ).toBeVisible();
+  // A kiosk tile with no bar to show (a copy of tens of KB sends no progress) keeps its spinner turning.
+  const copying = page.getByTestId('station-tile').filter({ hasText: 'Copying' }).first();
+  await expect(copying).toBeVisible();
+  await expect(copying.getByRole('progressbar')).toHaveCount(0);
+  expect(
+    await copying
+      .getByTestId('state-badge')
+      .locator('svg')
+      .evaluate((svg) => getComputedStyle(svg).animationName),
+  ).toBe('spin');
   await screenshotSizes(page, 'station-staging', { dark: true });
   gate.open();
 

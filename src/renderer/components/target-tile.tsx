@@ -75,7 +75,7 @@ export const TargetTile = memo(function TargetTile({ id, canStage, onMove }: Tar
           {networkLabel(target) ? <span data-testid="tile-connection"> · {networkLabel(target)}</span> : null}
           {target.kind !== 'usb-device' && target.freeBytes !== null ? <span className="muted"> · {formatBytes(target.freeBytes)} free</span> : null}
         </p>
-        <StateBadge state={state} />
+        <StateBadge state={state} still={percent !== null} />
         {percent !== null && (
           <div className="progress" role="progressbar" aria-label={`Copy to ${target.name}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
             <div className="progress-bar" style={{ transform: `scaleX(${percent / 100})` }} />

@@ -30,7 +30,7 @@ const StationTile = memo(function StationTile({ id }: { id: string }) {
     <li className={`station-tile tone-fill-${state.tone}`} data-testid="station-tile" data-state={job?.state ?? 'none'}>
       <div className="station-name">{target.name}</div>
       {serial && <div className="station-serial">Serial {serial}</div>}
-      <StateBadge state={state} size={44} />
+      <StateBadge state={state} size={44} still={percent !== null} />
       {percent !== null && (
         <div className="progress large" role="progressbar" aria-label={`Copy to ${target.name}`} aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent}>
           <div className="progress-bar" style={{ transform: `scaleX(${percent / 100})` }} />
