@@ -18,7 +18,7 @@ const ICONS: Record<TileIcon, (props: { size?: number }) => React.ReactElement> 
  * State as colour and icon and words together. `still`: a progress bar beside the badge shows the
  * copy moving, so its spinner stands still. Each spinning icon is a layer of its own that the
  * browser re-layers on every frame anything else on the page changes: with 128 Macs copying, the
- * tiles' spinners were about a third of the bench screen's main thread (renderer bench).
+ * tiles' spinners were about a quarter of the bench screen's main thread (renderer bench).
  */
 export function StateBadge({ state, size = 18, still = false }: { state: TileState; size?: number; still?: boolean }) {
   const Icon = ICONS[state.icon];
