@@ -14,7 +14,7 @@ import Database from 'better-sqlite3';
 import { systemClock } from '../../src/main/platform/clock';
 import { openJournalDatabase } from '../../src/main/journal/database';
 import { createJournalStore } from '../../src/main/journal/journal-store';
-import { createJobRunner } from '../../src/main/staging/job-runner';
+import { createJobRunner, instructionFacts, stagingRoot } from '../../src/main/staging/job-runner';
 import { createWorkerStager } from '../../src/main/staging/worker-stager';
 import { CAN_LOOP_MOUNT, IS_ROOT, mountExt4Image, mountTmpfs } from '../support/mounts';
 import { macTarget } from '../support/targets';
@@ -259,20 +259,13 @@ async function stagerAlone(roots: readonly string[]): Promise<number> {
         if (!target) return;
         next += 1;
         await stagers.stage({
-          root: target.dataVolume ?? target.mountPoint,
+          root: stagingRoot(target),
           expectedRoot: target.rootIdentity,
-          kind: 'mac-volume',
+          kind: target.kind,
           bytes: profile.bytes,
           sha256: profile.sha256,
           displayName: profile.displayName,
-          instructions: {
-            profileName: profile.displayName ?? 'Enrollment profile',
-            organization: profile.organization,
-            mdmHost: profile.mdmHost,
-            validUntil: profile.expiresAt,
-            macOSVersion: target.macOS?.productVersion ?? null,
-            configuratorInstalled: false,
-          },
+          instructions: instructionFacts(profile, target),
           clock: systemClock,
           journalled: Promise.resolve(),
           onVerifying: () => {},

@@ -30,6 +30,21 @@ export interface StagingProfile extends StagingProfileFacts {
   readonly expiresAt: string;
 }
 
+/** Where a volume target is staged into: a carrier's mount point, a Mac's Data volume. */
+export const stagingRoot = (target: VolumeTarget): string => (target.kind === 'carrier' ? target.mountPoint : (target.dataVolume ?? target.mountPoint));
+
+/** The facts of the instructions page staged beside the profile on `target`. */
+export function instructionFacts(profile: StagingProfile, target: VolumeTarget): NonNullable<StageProfileRequest['instructions']> {
+  return {
+    profileName: profile.displayName ?? 'Enrollment profile',
+    organization: profile.organization,
+    mdmHost: profile.mdmHost,
+    validUntil: profile.expiresAt,
+    macOSVersion: target.kind === 'mac-volume' ? (target.macOS?.productVersion ?? null) : null,
+    configuratorInstalled: target.constraints.some((c) => c.code === 'CONFIGURATOR_INSTALLED'),
+  };
+}
+
 export interface JobRunnerOptions {
   readonly store: JournalStore;
   readonly clock: Clock;
@@ -317,7 +332,7 @@ export function createJobRunner(options: JobRunnerOptions) {
       // Only a volume (a Mac's disk or a carrier drive) is ever accepted.
       const target = verdict.volume;
       const attempt = current.attempts + 1;
-      const root = target.kind === 'carrier' ? target.mountPoint : (target.dataVolume ?? target.mountPoint);
+      const root = stagingRoot(target);
       // The destination is journalled before anything is written, so recovery and re-verification
       // know where to look even when the bench stops mid-copy.
       const destination = path.join(root, ...stagedRelativePath(target.kind, entry.profile.displayName));
@@ -357,14 +372,7 @@ export function createJobRunner(options: JobRunnerOptions) {
           bytes: entry.profile.bytes,
           sha256: entry.profile.sha256,
           displayName: entry.profile.displayName,
-          instructions: {
-            profileName: entry.profile.displayName ?? 'Enrollment profile',
-            organization: entry.profile.organization,
-            mdmHost: entry.profile.mdmHost,
-            validUntil: entry.profile.expiresAt,
-            macOSVersion: target.kind === 'mac-volume' ? (target.macOS?.productVersion ?? null) : null,
-            configuratorInstalled: target.constraints.some((c) => c.code === 'CONFIGURATOR_INSTALLED'),
-          },
+          instructions: instructionFacts(entry.profile, target),
           clock: options.clock,
           signal: watchdog?.signal ?? entry.controller.signal,
           journalled: startRecorded,
